@@ -1,0 +1,1 @@
+"""Pydantic models of the repository's data. No I/O here."""

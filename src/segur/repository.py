@@ -1,0 +1,65 @@
+"""Where things live in a dossier repository, and how paths are shown to users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REM_DIR = "rem"
+DOSSIERS_DIR = "dossiers"
+CANDIDATURE_FILE = "candidature.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    root: Path
+
+    @property
+    def rem_dir(self) -> Path:
+        return self.root / REM_DIR
+
+    @property
+    def dossiers_dir(self) -> Path:
+        return self.root / DOSSIERS_DIR
+
+    def display(self, path: Path) -> str:
+        """The path as shown in findings: relative to the repository root, with slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def dossiers(self) -> list[Path]:
+        """Every candidature folder: dossiers/<editeur>/<candidature>/."""
+        if not self.dossiers_dir.is_dir():
+            return []
+        return sorted(
+            d
+            for editeur in self.dossiers_dir.iterdir()
+            if editeur.is_dir() and not editeur.name.startswith(".")
+            for d in editeur.iterdir()
+            if d.is_dir() and not d.name.startswith(".")
+        )
+
+    def dossier_of(self, path: Path) -> Path | None:
+        """The candidature folder that contains `path`, if any."""
+        try:
+            rel = path.resolve().relative_to(self.dossiers_dir.resolve())
+        except ValueError:
+            return None
+        if len(rel.parts) < 2:
+            return None
+        return self.dossiers_dir / rel.parts[0] / rel.parts[1]
+
+
+def default_root() -> Path:
+    """The embedded repository: the current directory when it is a dossier repository,
+    else the checkout this package was installed from."""
+    cwd = Path.cwd()
+    if (cwd / REM_DIR).is_dir():
+        return cwd
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / REM_DIR).is_dir() and (parent / "pyproject.toml").is_file():
+            return parent
+    return cwd

@@ -1,0 +1,1 @@
+"""Rules: pure functions from models to findings. No I/O, no printing."""
