@@ -1,0 +1,424 @@
+"""`segur rem`: import ANS's spreadsheets into the REM catalogue, list it, show it, check it.
+
+    segur rem import FICHIER.xlsx [--out rem/] [--dispositif CODE] [--version V]
+    segur rem list [DISPOSITIF] [--format text|json]
+    segur rem show DISPOSITIF [ID] [--version V] [--format text|json]
+    segur rem check
+
+Handlers print and return the exit code: 0 ok, 1 findings at error severity, 2 usage error.
+Findings go to stderr as `chemin:ligne:colonne: RÈGLE message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from segur import report
+from segur.findings import Finding, has_errors
+from segur.model.rem import Chapitre, Exigence
+from segur.rem_catalogue import Catalogue, Rem, load_catalogue
+from segur.rem_import import (
+    DEFAULT_VERSION,
+    KNOWN_DISPOSITIFS,
+    OVERRIDES_FILE,
+    UsageError,
+    import_workbook,
+    write_catalogue,
+)
+from segur.rules.rem import check_catalogue
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+REM_DIR = "rem"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "rem",
+        help="importer, lister et afficher le catalogue REM",
+        description="Catalogue des exigences (REM) : import depuis les classeurs ANS, "
+        "consultation et vérification.",
+    )
+    sub = parser.add_subparsers(dest="rem_command", metavar="ACTION", parser_class=type(parser))
+    sub.required = True
+
+    imp = sub.add_parser(
+        "import",
+        help="importer un classeur ANS (.xlsx) dans rem/",
+        description="Importe un classeur ANS (pré-publication ou export Convergence, reconnu à "
+        "sa ligne d'en-tête) et écrit rem/<DISPOSITIF>/<version>/. Seules les exigences "
+        "« Approuvée » sont importées ; les notes internes ne le sont jamais.",
+    )
+    imp.add_argument("file", type=Path, metavar="FICHIER.xlsx")
+    imp.add_argument("--out", type=Path, default=None, help="dossier rem/ (défaut : <dépôt>/rem)")
+    imp.add_argument(
+        "--dispositif",
+        default=None,
+        metavar="CODE",
+        help="dispositif importé : obligatoire pour un export Convergence ; pour le classeur "
+        f"de pré-publication, limite l'import à ce dispositif ({', '.join(KNOWN_DISPOSITIFS)})",
+    )
+    imp.add_argument(
+        "--version",
+        dest="rem_version",
+        default=DEFAULT_VERSION,
+        metavar="V",
+        help=f"version du REM, nom du dossier écrit (défaut : {DEFAULT_VERSION})",
+    )
+    imp.add_argument(
+        "--surcharges",
+        type=Path,
+        default=None,
+        metavar="FICHIER.yaml",
+        help=f"surcharges des types de preuve (défaut : <out>/{OVERRIDES_FILE})",
+    )
+    imp.set_defaults(func=run_import)
+
+    lst = sub.add_parser(
+        "list",
+        help="compter exigences, scénarios et preuves par dispositif, chapitre et profil",
+        description="Compte les exigences par dispositif, chapitre et profil.",
+    )
+    lst.add_argument("dispositif", nargs="?", default=None, metavar="DISPOSITIF")
+    lst.add_argument("--format", choices=("text", "json"), default="text")
+    lst.set_defaults(func=run_list)
+
+    show = sub.add_parser(
+        "show",
+        help="afficher les chapitres d'un REM, un chapitre ou une exigence",
+        description="Sans ID : l'en-tête et les chapitres du REM. Avec un code de chapitre : "
+        "ses exigences. Avec l'identifiant d'une exigence, d'un scénario ou d'une preuve : "
+        "l'exigence avec ses scénarios et ses preuves.",
+    )
+    show.add_argument("dispositif", metavar="DISPOSITIF")
+    show.add_argument("id", nargs="?", default=None, metavar="ID")
+    show.add_argument("--version", dest="rem_version", default=None, metavar="V")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(func=run_show)
+
+    chk = sub.add_parser(
+        "check",
+        help="vérifier l'intégrité du catalogue REM",
+        description="Vérifie chaque REM : identifiants uniques et bien rattachés, profils "
+        "déclarés, chapitres cohérents.",
+    )
+    chk.set_defaults(func=run_check)
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
+
+
+def _usage(message: str) -> int:
+    sys.stderr.write(f"segur rem : erreur d'utilisation : {message}\n")
+    return EXIT_USAGE
+
+
+def _console() -> Console:
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def _row(table: Table, *cells: object) -> None:
+    """Add a row of plain text: ANS's texts contain brackets that rich would read as markup."""
+    table.add_row(*(Text(str(cell)) for cell in cells))
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load(args: argparse.Namespace) -> tuple[Catalogue, list[Finding]]:
+    root: Path = args.repo
+    return load_catalogue(root / REM_DIR, root)
+
+
+def _counts(exigences: list[Exigence]) -> dict[str, int]:
+    scenarios = [s for e in exigences for s in e.scenarios]
+    return {
+        "exigences": len(exigences),
+        "scenarios": len(scenarios),
+        "preuves": sum(len(s.preuves) for s in scenarios),
+    }
+
+
+def _pick_rem(catalogue: Catalogue, code: str, version: str | None) -> Rem | str:
+    """The REM asked for, or the reason it cannot be chosen."""
+    rems = catalogue.for_code(code)
+    if not rems:
+        codes = ", ".join(catalogue.codes()) or "aucun"
+        return f"dispositif « {code} » absent du catalogue (dispositifs : {codes})"
+    if version is not None:
+        rem = catalogue.get(code, version)
+        if rem is None:
+            known = ", ".join(r.version for r in rems)
+            return f"version « {version} » inconnue pour {code} (versions : {known})"
+        return rem
+    if len(rems) > 1:
+        known = ", ".join(r.version for r in rems)
+        return f"plusieurs versions du REM {code} : précisez --version ({known})"
+    return rems[0]
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace) -> int:
+    root: Path = args.repo
+    xlsx: Path = args.file
+    if not xlsx.is_file():
+        return _usage(f"classeur introuvable : {xlsx}")
+    out: Path = args.out if args.out is not None else root / REM_DIR
+    overrides: Path = args.surcharges if args.surcharges is not None else out / OVERRIDES_FILE
+    if args.surcharges is not None and not overrides.is_file():
+        return _usage(f"fichier de surcharges introuvable : {overrides}")
+    try:
+        result = import_workbook(
+            xlsx,
+            dispositif=args.dispositif,
+            version=args.rem_version,
+            overrides=overrides,
+            overrides_display=_display(overrides, root),
+        )
+    except UsageError as exc:
+        return _usage(str(exc))
+    _print_findings(result.warnings)
+    if result.warnings:
+        sys.stderr.write(report.summary(result.warnings) + "\n")
+    if not result.ok:
+        sys.stderr.write("segur rem import : import annulé, aucun fichier écrit.\n")
+        return EXIT_FINDINGS
+    if not result.rems:
+        sys.stderr.write("segur rem import : aucune exigence approuvée trouvée, rien à écrire.\n")
+        return EXIT_FINDINGS
+    written = write_catalogue(result, out)
+    table = Table(title=f"REM importés depuis {xlsx.name}")
+    for column in ("Dispositif", "Version", "Chapitres", "Exigences", "Scénarios", "Preuves"):
+        table.add_column(column, justify="left" if column in ("Dispositif", "Version") else "right")
+    for code, rem in sorted(result.rems.items()):
+        exigences, scenarios, preuves = rem.count()
+        _row(
+            table,
+            code,
+            result.version,
+            str(len(rem.chapitres)),
+            str(exigences),
+            str(scenarios),
+            str(preuves),
+        )
+    console = _console()
+    console.print(table)
+    for folder in written:
+        console.print(Text(f"écrit : {_display(folder, root)}/"))
+    return EXIT_OK
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def _rem_summary(rem: Rem) -> dict[str, Any]:
+    exigences = rem.exigences()
+    per_profile = Counter(e.profil for e in exigences)
+    return {
+        "dispositif": rem.code,
+        "version": rem.version,
+        "libelle": rem.dispositif.libelle,
+        "vague": rem.dispositif.vague,
+        **_counts(exigences),
+        "chapitres": [
+            {"code": c.code, "libelle": c.libelle, **_counts(c.exigences)} for c in rem.chapitres
+        ],
+        "profils": [
+            {"id": p.id, "libelle": p.libelle, "exigences": per_profile.get(p.id, 0)}
+            for p in rem.dispositif.profils
+        ],
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    catalogue, findings = _load(args)
+    _print_findings(findings)
+    rems = list(catalogue.rems)
+    if args.dispositif is not None:
+        rems = catalogue.for_code(args.dispositif)
+        if not rems:
+            codes = ", ".join(catalogue.codes()) or "aucun"
+            return _usage(f"dispositif « {args.dispositif} » absent du catalogue ({codes})")
+    summaries = [_rem_summary(rem) for rem in rems]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+    console = _console()
+    table = Table(title="Catalogue REM")
+    for column in ("Dispositif", "Version", "Libellé", "Chapitres", "Exigences", "Scénarios"):
+        table.add_column(column)
+    table.add_column("Preuves")
+    for s in summaries:
+        _row(
+            table,
+            s["dispositif"],
+            s["version"],
+            s["libelle"],
+            str(len(s["chapitres"])),
+            str(s["exigences"]),
+            str(s["scenarios"]),
+            str(s["preuves"]),
+        )
+    console.print(table)
+    for s in summaries:
+        name = f"{s['dispositif']} {s['version']}"
+        chapters = Table(title=f"{name} : exigences par chapitre")
+        for column in ("Chapitre", "Libellé", "Exigences", "Scénarios", "Preuves"):
+            chapters.add_column(column)
+        for c in s["chapitres"]:
+            _row(
+                chapters,
+                c["code"],
+                c["libelle"],
+                str(c["exigences"]),
+                str(c["scenarios"]),
+                str(c["preuves"]),
+            )
+        console.print(chapters)
+        profiles = Table(title=f"{name} : exigences par profil")
+        for column in ("Profil", "Libellé", "Exigences"):
+            profiles.add_column(column)
+        for p in s["profils"]:
+            _row(profiles, p["id"], p["libelle"], str(p["exigences"]))
+        console.print(profiles)
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def _show_rem(console: Console, rem: Rem) -> None:
+    d = rem.dispositif
+    console.print(Text(f"{d.code} — {d.libelle}", style="bold"))
+    console.print(
+        f"version {d.version_rem}, vague {d.vague}, convention {d.duree_convention_mois} mois"
+    )
+    console.print(Text(f"source : {d.source}"))
+    profiles = Table(title="Profils")
+    profiles.add_column("Profil")
+    profiles.add_column("Libellé")
+    for p in d.profils:
+        _row(profiles, p.id, p.libelle)
+    console.print(profiles)
+    chapters = Table(title="Chapitres")
+    for column in ("Chapitre", "Libellé", "Exigences"):
+        chapters.add_column(column)
+    for c in rem.chapitres:
+        _row(chapters, c.code, c.libelle, str(len(c.exigences)))
+    console.print(chapters)
+
+
+def _show_chapter(console: Console, rem: Rem, chapitre: Chapitre) -> None:
+    console.print(Text(f"{rem.code} {chapitre.code} — {chapitre.libelle}", style="bold"))
+    table = Table()
+    for column in ("Exigence", "Nature", "Profil", "Scénarios", "Énoncé"):
+        table.add_column(column)
+    for e in chapitre.exigences:
+        enonce = e.enonce if len(e.enonce) <= 120 else e.enonce[:119] + "…"
+        _row(table, e.id, e.nature, e.profil, str(len(e.scenarios)), enonce)
+    console.print(table)
+
+
+def _show_exigence(console: Console, rem: Rem, exigence: Exigence) -> None:
+    console.print(Text(f"{exigence.id} ({rem.code} {rem.version})", style="bold"))
+    details = Table(show_header=False)
+    details.add_column("Champ")
+    details.add_column("Valeur")
+    for label, value in (
+        ("Chapitre", exigence.chapitre),
+        ("Bloc", exigence.bloc),
+        ("Fonction", exigence.fonction),
+        ("Nature", exigence.nature),
+        ("Criticité", exigence.criticite or "—"),
+        ("Profil", exigence.profil),
+        ("Énoncé", exigence.enonce),
+    ):
+        _row(details, label, value)
+    console.print(details)
+    if not exigence.scenarios:
+        console.print("Aucun scénario de conformité.")
+    for scenario in exigence.scenarios:
+        console.print()
+        console.print(Text(f"Scénario {scenario.id}", style="bold"))
+        console.print(Text(scenario.libelle or "(sans libellé)"))
+        proofs = Table(title=f"Preuves du scénario {scenario.id}")
+        for column in ("Preuve", "Types", "Libellé"):
+            proofs.add_column(column)
+        for p in scenario.preuves:
+            _row(proofs, p.id, ", ".join(t.value for t in p.types), p.libelle)
+        console.print(proofs)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    catalogue, findings = _load(args)
+    _print_findings(findings)
+    picked = _pick_rem(catalogue, args.dispositif, args.rem_version)
+    if isinstance(picked, str):
+        return _usage(picked)
+    rem = picked
+    status = EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+    console = _console()
+    if args.id is None:
+        if args.format == "json":
+            payload = {
+                "dispositif": rem.dispositif.model_dump(mode="json"),
+                "chapitres": [
+                    {"code": c.code, "libelle": c.libelle, "exigences": len(c.exigences)}
+                    for c in rem.chapitres
+                ],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _show_rem(console, rem)
+        return status
+    found = rem.find(args.id)
+    if found is not None:
+        exigence = found[0]
+        if args.format == "json":
+            data = exigence.model_dump(mode="json", exclude_none=True)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _show_exigence(console, rem, exigence)
+        return status
+    chapitre = rem.chapitre(args.id)
+    if chapitre is not None:
+        if args.format == "json":
+            data = chapitre.model_dump(mode="json", exclude_none=True)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _show_chapter(console, rem, chapitre)
+        return status
+    return _usage(
+        f"« {args.id} » n'est ni une exigence, ni un scénario, ni une preuve, ni un chapitre "
+        f"du REM {rem.code} {rem.version}"
+    )
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    catalogue, findings = _load(args)
+    findings = [*findings, *check_catalogue(catalogue)]
+    _print_findings(findings)
+    sys.stderr.write(report.summary(findings) + "\n")
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
