@@ -1,0 +1,315 @@
+"""The administrative candidature: `dossiers/<editeur>/<candidature>/candidature.yaml`.
+
+Every field of §3.2 of the procedure is here, the fields marked (*) in the procedure being
+required, with one exception: the software documentation (§3.2, "Documentation logiciel (*)") is
+not a field. It is proof PROC.02.01.01 of the procedure chapter, deposited in
+`preuves/PROCEDURE/preuves.yaml` beside the screenshot of the technical version (PROC.01.01.01,
+§3.1.1). As a proof it has its sha256 in the manifest and appears in the deposit receipt (§3.9,
+convention de preuve), which a file path typed here would not; and the same documentation typed
+in two places could disagree.
+
+Format checks that only need the value itself (SIRET, e-mail, telephone, forge login) live in
+the model, so that any code that holds a `Candidature` holds valid values; they raise
+`PydanticCustomError` with a stable type (see `CUSTOM_ERRORS`) so that the administrative rules
+can report them under their own rule ID. Checks that need another field, the REM catalogue or
+the file system are rules (`segur.rules.administratif`, `segur.rules.fichiers`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, get_args
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.fr import siret as stdnum_siret
+
+from segur.model.base import Model
+
+CANDIDATURE_FILE = "candidature.yaml"
+
+# Error types raised by the validators below; each has its own rule in the rules module.
+SIRET_ERROR = "segur_siret"
+EMAIL_ERROR = "segur_email"
+PHONE_ERROR = "segur_telephone"
+LOGIN_ERROR = "segur_login"
+CUSTOM_ERRORS = (SIRET_ERROR, EMAIL_ERROR, PHONE_ERROR, LOGIN_ERROR)
+
+FormeJuridique = Literal[
+    "SA",
+    "SAS",
+    "SASU",
+    "SARL",
+    "EURL",
+    "SNC",
+    "SCS",
+    "SCA",
+    "SCOP",
+    "SCIC",
+    "SEL",
+    "SEM",
+    "SPL",
+    "GIE",
+    "GIP",
+    "EI",
+    "association",
+    "fondation",
+    "mutuelle",
+    "établissement public",
+]
+FORMES_JURIDIQUES: tuple[str, ...] = get_args(FormeJuridique)
+_FORMES_BY_FOLDED = {forme.casefold(): forme for forme in FORMES_JURIDIQUES}
+# Common spellings that are not the canonical value.
+_FORMES_BY_FOLDED.update(
+    {
+        "etablissement public": "établissement public",
+        "entreprise individuelle": "EI",
+        "micro-entreprise": "EI",
+    }
+)
+
+
+def _canonical_forme(value: Any) -> Any:
+    # "Sarl" is how the procedure itself spells it: accept any case, keep the canonical form.
+    if isinstance(value, str):
+        return _FORMES_BY_FOLDED.get(" ".join(value.split()).casefold(), value)
+    return value
+
+
+def _check_siret(value: str) -> str:
+    # stdnum checks the length, the digits, the Luhn key of the SIREN and of the SIRET, and
+    # knows La Poste's establishments (SIREN 356000000), whose SIRETs do not follow Luhn.
+    try:
+        return str(stdnum_siret.validate(value))
+    except InvalidLength:
+        detail = "un SIRET compte 14 chiffres"
+    except InvalidFormat:
+        detail = "un SIRET ne contient que des chiffres"
+    except InvalidChecksum:
+        detail = "la clé de contrôle est fausse (faute de frappe ?)"
+    except ValidationError:
+        detail = "numéro non reconnu"
+    raise PydanticCustomError(SIRET_ERROR, "{detail}", {"detail": detail})
+
+
+def _check_email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise PydanticCustomError(
+            EMAIL_ERROR, "une adresse de la forme prenom.nom@domaine.fr est attendue"
+        ) from None
+    return value
+
+
+def _check_phone(value: str) -> str:
+    # Region FR by default: "01 99 00 12 34" and "+33 1 99 00 12 34" are the same number.
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            PHONE_ERROR,
+            "un numéro attribuable est attendu, par exemple 01 99 00 12 34 ou +33 1 99 00 12 34",
+        )
+    return value
+
+
+def _check_login(value: str) -> str:
+    # GitHub's rules for a login: 1 to 39 ASCII letters, digits or single inner hyphens.
+    parts = value.split("-")
+    valid = (
+        0 < len(value) <= 39
+        and value.isascii()
+        and all(part.isalnum() for part in parts)
+        and all(parts)
+    )
+    if not valid:
+        raise PydanticCustomError(
+            LOGIN_ERROR,
+            "un identifiant de forge est attendu (lettres, chiffres et tirets simples, "
+            "39 caractères au plus)",
+        )
+    return value
+
+
+def _unique_logins(value: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for login in value:
+        if login.casefold() in seen:
+            raise PydanticCustomError(
+                LOGIN_ERROR, "identifiant « {login} » en double", {"login": login}
+            )
+        seen.add(login.casefold())
+    return value
+
+
+Texte = Annotated[str, Field(min_length=1)]
+Siret = Annotated[
+    str,
+    Field(min_length=1, description="SIRET (14 chiffres)", examples=["12345678900017"]),
+    AfterValidator(_check_siret),
+]
+Email = Annotated[
+    str,
+    Field(min_length=1, description="adresse électronique", examples=["prenom.nom@example.fr"]),
+    AfterValidator(_check_email),
+]
+Telephone = Annotated[
+    str,
+    Field(min_length=1, description="numéro de téléphone", examples=["01 99 00 12 34"]),
+    AfterValidator(_check_phone),
+]
+CheminFichier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="chemin d'un fichier du dossier, relatif au dossier de candidature "
+        "(par exemple documents/attestation-cnda.pdf)",
+    ),
+]
+Login = Annotated[str, Field(min_length=1), AfterValidator(_check_login)]
+
+
+class Personne(Model):
+    nom: Texte = Field(title="Nom")
+    prenom: Texte = Field(title="Prénom")
+    email: Email = Field(title="Adresse électronique")
+    telephone: Telephone = Field(title="Numéro de téléphone")
+
+
+class Editeur(Model):
+    denomination_sociale: Texte = Field(title="Dénomination sociale de l'entreprise")
+    siret: Siret = Field(title="Numéro SIRET de l'entreprise")
+    forme_juridique: Annotated[FormeJuridique, BeforeValidator(_canonical_forme)] = Field(
+        title="Forme juridique de l'entreprise"
+    )
+    fonction_dirigeant: Texte = Field(
+        title="Fonction du dirigeant ou responsable légal", examples=["Président", "CEO", "DG"]
+    )
+    adresse_siege: Texte = Field(title="Adresse du siège social")
+    representant_legal: Personne = Field(title="Représentant légal de l'entreprise")
+    contact_referencement: Personne = Field(
+        title="Personne à contacter dans le cadre du référencement"
+    )
+
+
+class Signataire(Model):
+    nom: Texte = Field(title="Nom du signataire")
+    prenom: Texte = Field(title="Prénom du signataire")
+
+
+QualiteSignataire = Literal["representant_legal", "delegataire"]
+
+
+class Charte(Model):
+    """Acceptance of the Charte de référencement Ségur: it opens the administrative dossier."""
+
+    signataire: Signataire = Field(title="Personne qui accepte la charte")
+    qualite: QualiteSignataire = Field(
+        title="Qualité du signataire",
+        description="representant_legal : le représentant légal déclaré dans « editeur » ; "
+        "delegataire : titulaire d'une délégation de pouvoir (fichier « delegation_pouvoir »)",
+    )
+    date_acceptation: dt.date = Field(title="Date d'acceptation de la charte (AAAA-MM-JJ)")
+    version_charte: Texte = Field(title="Version de la charte acceptée")
+    delegation_pouvoir: CheminFichier | None = Field(
+        default=None, title="Délégation de pouvoir du signataire (si délégataire)"
+    )
+
+
+class VersionCandidate(Model):
+    denomination_commerciale: Texte = Field(title="Dénomination commerciale")
+    date_previsionnelle_depot_preuves: dt.date | None = Field(
+        default=None, title="Date prévisionnelle du dépôt du dossier de preuves complet"
+    )
+    nie: Texte = Field(title="Numéro d'identification éditeur (NIE, délivré par le CNDA)")
+    nil: Texte = Field(title="Numéro d'identification logiciel (NIL, délivré par le CNDA)")
+    attestation_depot_cnda: CheminFichier = Field(
+        title="Attestation de dépôt d'une demande de labellisation CNDA"
+    )
+
+
+class MembreGroupement(Model):
+    denomination_sociale: Texte = Field(title="Dénomination sociale du membre")
+    siret: Siret = Field(title="SIRET du membre")
+    mandat: CheminFichier = Field(title="Mandat donné au chef de file")
+
+
+class Groupement(Model):
+    chef_de_file: Siret = Field(title="SIRET du chef de file (l'éditeur candidat)")
+    membres: list[MembreGroupement] = Field(
+        min_length=1, title="Membres du groupement (hors chef de file)"
+    )
+
+
+class VersionSolution(Model):
+    version_technique: Texte = Field(title="Numéro de version technique")
+    version_commerciale: Texte = Field(
+        title="Nom de version commerciale",
+        description="plusieurs versions techniques peuvent partager un nom commercial",
+    )
+
+
+class Distributeur(Model):
+    denomination_sociale: Texte = Field(title="Dénomination sociale du distributeur")
+    siret: Siret = Field(title="SIRET du distributeur")
+    date_signature_mandat: dt.date = Field(title="Date de signature du mandat de distribution")
+    date_fin_mandat: dt.date = Field(title="Date de fin du mandat de distribution")
+
+
+class Solution(Model):
+    version_technique: Texte = Field(title="Numéro de version technique soumise au référencement")
+    versions: list[VersionSolution] = Field(
+        min_length=1,
+        title="Historique des versions",
+        description="chaque version existante, de la plus ancienne à la plus récente",
+    )
+    distributeurs: list[Distributeur] = Field(
+        default_factory=list, title="Distributeurs mandatés (le cas échéant)"
+    )
+
+
+class ComposantAdditionnel(Model):
+    editeur: Texte = Field(title="Éditeur du composant additionnel")
+    denomination_commerciale: Texte = Field(title="Dénomination commerciale du composant")
+    version: Texte = Field(title="Version du composant")
+    chapitre: Texte = Field(title="Chapitre du REM concerné (code)")
+    substitue_composant_principal: bool = Field(
+        title="Se substitue au composant principal pour une homologation CNDA"
+    )
+    nil: Texte | None = Field(default=None, title="NIL du composant (seulement s'il se substitue)")
+
+
+class Candidature(Model):
+    """One version candidate of one solution, for one dispositif (§3.2 of the procedure)."""
+
+    dispositif: Texte = Field(title="Code du dispositif", examples=["DPI"])
+    version_rem: Texte = Field(title="Version du REM", examples=["va2-prepub-2023"])
+    profils: list[Texte] = Field(
+        min_length=1, title="Profils demandés", description="« general » est obligatoire"
+    )
+    editeur: Editeur = Field(title="Informations relatives à l'éditeur")
+    charte: Charte = Field(
+        title="Acceptation de la charte de référencement",
+        description="sans acceptation valable de la charte, le dossier n'est pas déposable",
+    )
+    version_candidate: VersionCandidate = Field(
+        title="Informations relatives à la version candidate"
+    )
+    groupement: Groupement | None = Field(
+        default=None, title="Groupement solidaire (le cas échéant)"
+    )
+    solution: Solution = Field(title="Informations sur la solution logicielle")
+    composants_additionnels: list[ComposantAdditionnel] = Field(
+        title="Composants additionnels", description="[] si la solution n'en a pas"
+    )
+    mainteneurs: Annotated[list[Login], AfterValidator(_unique_logins)] = Field(
+        min_length=1,
+        title="Mainteneurs",
+        description="identifiants de forge autorisés à agir pour l'éditeur sur ce dossier",
+    )

@@ -1,0 +1,168 @@
+"""Rules of the administrative dossier (§3.2 of the procedure): `candidature.yaml`.
+
+Validation happens in two layers, so that one run reports everything:
+1. the whole document against the `Candidature` model: missing, empty, unknown or mistyped
+   fields, and the format of SIRET, e-mail, telephone and forge logins;
+2. coherence rules that need another field or the REM catalogue. They run on every top-level
+   section that is valid on its own (`Sections`), so a bad telephone number does not hide an
+   unknown profile.
+The referenced files are checked by `segur.rules.fichiers`, the SSI questionnaire by
+`segur.rules.questionnaire`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from segur.findings import Finding, Severity
+from segur.load import Document, Loc
+from segur.model.candidature import (
+    EMAIL_ERROR,
+    LOGIN_ERROR,
+    PHONE_ERROR,
+    SIRET_ERROR,
+    Candidature,
+)
+from segur.rem_catalogue import Catalogue
+from segur.rules.charte import charte_gate, check_charte
+from segur.rules.coherence import (
+    check_catalogue,
+    check_composants,
+    check_groupement,
+    check_solution,
+)
+from segur.rules.registry import Rule, define
+from segur.rules.sections import Sections, dotted, shown
+from segur.validate import errors_to_findings
+
+EMPTY = define(
+    "SEG-ADM-001",
+    Severity.ERROR,
+    "Champ obligatoire vide",
+    "champ obligatoire « {field} » vide : à renseigner ({expected})",
+)
+SIRET = define(
+    "SEG-ADM-002",
+    Severity.ERROR,
+    "SIRET invalide",
+    "champ « {field} » : SIRET {value} invalide : {expected}",
+)
+EMAIL = define(
+    "SEG-ADM-003",
+    Severity.ERROR,
+    "Adresse électronique invalide",
+    "champ « {field} » : adresse électronique {value} invalide : {expected}",
+)
+PHONE = define(
+    "SEG-ADM-004",
+    Severity.ERROR,
+    "Numéro de téléphone invalide",
+    "champ « {field} » : numéro de téléphone {value} invalide : {expected}",
+)
+LOGIN = define(
+    "SEG-ADM-005",
+    Severity.ERROR,
+    "Identifiant de mainteneur invalide",
+    "champ « {field} » : identifiant {value} invalide : {expected}",
+)
+_CUSTOM_RULES: dict[str, Rule] = {
+    SIRET_ERROR: SIRET,
+    EMAIL_ERROR: EMAIL,
+    PHONE_ERROR: PHONE,
+    LOGIN_ERROR: LOGIN,
+}
+# Pydantic error types that, with an empty input, mean "nothing was filled in here".
+_EMPTY_KINDS = {
+    "string_type",
+    "string_too_short",
+    "list_type",
+    "too_short",
+    "dict_type",
+    "model_type",
+    "date_type",
+    "bool_type",
+    "literal_error",
+}
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | dict) and not value
+
+
+def _title(loc: Loc) -> str:
+    """The French title of the field at `loc`, to tell the editor what to put there."""
+    current: Any = Candidature
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        model = _model_in(current)
+        if model is None or part not in model.model_fields:
+            return "voir le schéma"
+        info = model.model_fields[part]
+        current = info.annotation
+    return (info.title or info.description or "voir le schéma") if info else "voir le schéma"
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_candidature(doc: Document) -> tuple[Candidature | None, Sections, list[Finding]]:
+    """Validate the whole document; map empty values and format errors to their own rules."""
+    try:
+        model = Candidature.model_validate(doc.data)
+    except ValidationError as exc:
+        generic = errors_to_findings(doc, exc, Candidature)
+        errors = exc.errors(include_url=False)
+        findings: list[Finding] = []
+        # `errors_to_findings` makes exactly one finding per error, in order.
+        for error, finding in zip(errors, generic, strict=True):
+            loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+            kind = error["type"]
+            if kind in _CUSTOM_RULES:
+                value = shown(error.get("input"))
+                findings.append(
+                    doc.finding(
+                        _CUSTOM_RULES[kind],
+                        loc,
+                        field=dotted(loc),
+                        value=value,
+                        expected=error["msg"],
+                    )
+                )
+            elif kind in _EMPTY_KINDS and _is_empty(error.get("input")) and loc in doc.values:
+                findings.append(doc.finding(EMPTY, loc, field=dotted(loc), expected=_title(loc)))
+            else:
+                findings.append(finding)
+        return None, Sections.partial(doc.data), findings
+    return model, Sections.of(model), []
+
+
+def check_candidature(
+    doc: Document, catalogue: Catalogue, today: dt.date
+) -> tuple[Candidature | None, list[Finding]]:
+    """Every rule of this module on one parsed `candidature.yaml`."""
+    model, sections, findings = validate_candidature(doc)
+    charte = check_charte(doc, sections, today)
+    findings += charte
+    findings += charte_gate(doc, sections, charte)
+    findings += check_catalogue(doc, sections, catalogue)
+    findings += check_groupement(doc, sections)
+    findings += check_solution(doc, sections)
+    findings += check_composants(doc, sections)
+    return model, findings
