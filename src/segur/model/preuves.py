@@ -1,0 +1,52 @@
+"""The proof manifest of one chapter: `preuves/<chapitre>/preuves.yaml`.
+
+It maps each proof ID expected by the REM to the files that prove it (path relative to the
+manifest's folder, sha256 of the content) or, for an execution ID, to a value. An entry with no
+file and no value is simply not deposited yet: the scaffold lists every applicable ID that way.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from segur.model.base import Model
+
+MANIFEST_FILE = "preuves.yaml"
+PREUVES_DIR = "preuves"
+
+
+class NatureCnda(StrEnum):
+    """What was deposited for a CNDA homologation (§3.3 of the procedure)."""
+
+    ATTESTATION = "attestation"  # the final homologation attestation
+    PRE_EXAMEN = "pre-examen"  # attestation of pre-examination of the homologation file
+    ESPACE_CNDA = "espace-cnda"  # screenshot of the editor's personal CNDA space
+
+
+class Fichier(Model):
+    chemin: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    commentaire: str | None = None
+    nature_cnda: NatureCnda | None = None
+
+
+class EntreePreuve(Model):
+    fichiers: list[Fichier] = Field(default_factory=list)
+    identifiant: str | None = None
+    commentaire: str | None = None
+
+    @property
+    def deposee(self) -> bool:
+        return bool(self.fichiers) or bool(self.identifiant)
+
+
+class Manifeste(Model):
+    chapitre: str = Field(min_length=1)
+    preuves: dict[str, EntreePreuve] = Field(default_factory=dict)
+
+
+def chapter_dirname(code: str) -> str:
+    """Folder and file name of a chapter: `SSI/IE` -> `SSI-IE` (a slash cannot be a name)."""
+    return code.replace("/", "-")

@@ -1,0 +1,128 @@
+"""Where each candidature stands: administrative dossier and per-chapter proof completeness.
+
+Everything is derived from the files, with the same code `segur check` runs: the status never
+disagrees with the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from segur.candidature import check_administratif
+from segur.check import DossierContext
+from segur.completeness import ChapterState, ChapterStatus
+from segur.dossier_preuves import evaluate_folder
+from segur.findings import has_errors
+from segur.gitlog import CommitRecord
+from segur.load import load_file
+from segur.model.candidature import CANDIDATURE_FILE
+from segur.model.preuves import Manifeste
+from segur.rem_catalogue import Catalogue
+from segur.repository import Repository
+from segur.validate import validate
+
+
+@dataclass(frozen=True, slots=True)
+class DossierStatus:
+    folder: str  # dossiers/<editeur>/<candidature>
+    editeur: str
+    candidature: str
+    dispositif: str | None
+    administratif_complet: bool
+    chapitres: tuple[ChapterStatus, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(c.done for c in self.chapitres)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.chapitres)
+
+    def count(self, state: ChapterState) -> int:
+        return sum(1 for c in self.chapitres if c.state is state)
+
+
+def dossier_status(folder: Path, repo: Repository, catalogue: Catalogue) -> DossierStatus:
+    ctx = DossierContext(repo, catalogue, folder)
+    admin_ok = not has_errors(check_administratif(ctx))
+    loaded = ctx.load(folder / CANDIDATURE_FILE)
+    report, _ = evaluate_folder(folder, repo, catalogue, loaded.document)
+    dispositif = None
+    if loaded.document is not None and isinstance(loaded.document.data.get("dispositif"), str):
+        dispositif = loaded.document.data["dispositif"]
+    return DossierStatus(
+        repo.display(folder),
+        folder.parent.name,
+        folder.name,
+        dispositif,
+        admin_ok,
+        tuple(report.statuses) if report else (),
+    )
+
+
+def find_chapter(status: DossierStatus, code: str) -> ChapterStatus | None:
+    wanted = code.replace("-", "/")
+    for chapter in status.chapitres:
+        if chapter.code in (code, wanted):
+            return chapter
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    proof: str
+    path: str
+    sha256: str
+    commit: str | None
+    date: str | None
+
+
+def receipt(
+    folder: Path,
+    repo: Repository,
+    chapter: ChapterStatus,
+    manifest_path: Path,
+    history: list[CommitRecord],
+) -> list[ReceiptLine]:
+    """The deposit receipt of a complete chapter (§3.9): each file, its sha256, and the last
+    commit that changed it on the current branch."""
+    loaded = load_file(manifest_path, repo.display(manifest_path))
+    manifest = validate(loaded.document, Manifeste)[0] if loaded.document else None
+    if manifest is None:
+        return []
+    last_change: dict[str, CommitRecord] = {}
+    for commit in history:
+        for change in commit.changes:
+            for path in change.paths:
+                last_change[path] = commit
+    lines: list[ReceiptLine] = []
+    for proof in chapter.expected:
+        entry = manifest.preuves.get(proof.id)
+        if entry is None:
+            continue
+        for fichier in entry.fichiers:
+            shown = repo.display(manifest_path.parent / fichier.chemin)
+            record = last_change.get(shown)
+            lines.append(
+                ReceiptLine(
+                    proof.id,
+                    shown,
+                    fichier.sha256,
+                    record.sha if record else None,
+                    record.committed.isoformat() if record else None,
+                )
+            )
+        if entry.identifiant:
+            record = last_change.get(repo.display(manifest_path))
+            lines.append(
+                ReceiptLine(
+                    proof.id,
+                    f"identifiant : {entry.identifiant}",
+                    "",
+                    record.sha if record else None,
+                    record.committed.isoformat() if record else None,
+                )
+            )
+    return lines
