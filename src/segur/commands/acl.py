@@ -1,0 +1,89 @@
+"""`segur acl check` and `segur acl codeowners`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from segur import acl, gitlog, report
+from segur.access_map import CODEOWNERS_FILE, codeowners, load_map
+from segur.model.acces import ACCESS_FILE
+from segur.repository import Repository
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "acl",
+        help="contrôle d'accès : droits d'une pull request, CODEOWNERS",
+        description="Contrôle d'accès du dépôt, d'après la carte d'accès acces.yaml.",
+    )
+    commands = parser.add_subparsers(dest="acl_command", metavar="SOUS-COMMANDE")
+    commands.required = True
+
+    check = commands.add_parser(
+        "check",
+        help="vérifier qu'une identité a le droit de faire les modifications d'une branche",
+        description="Refuse chaque fichier que l'identité n'a pas le droit de modifier entre "
+        "la base et la tête. La carte d'accès est lue sur la BASE, jamais sur la branche "
+        "proposée. Code de sortie 1 si une modification est refusée.",
+    )
+    check.add_argument("--actor", required=True, metavar="IDENTIFIANT", help="identité de forge")
+    check.add_argument("--base", required=True, metavar="REV", help="branche de base (origin/main)")
+    check.add_argument("--head", default="HEAD", metavar="REV", help="tête proposée (HEAD)")
+    check.add_argument("--format", choices=report.FORMATS, default="text")
+    check.set_defaults(func=run_acl_check)
+
+    owners = commands.add_parser(
+        "codeowners",
+        help="générer .github/CODEOWNERS depuis acces.yaml",
+        description="Écrit .github/CODEOWNERS à partir de la carte d'accès ; avec --check, "
+        "vérifie seulement qu'il est à jour (code de sortie 1 sinon).",
+    )
+    owners.add_argument("--check", action="store_true", help="vérifier sans écrire")
+    owners.set_defaults(func=run_codeowners)
+
+
+def run_acl_check(args: argparse.Namespace) -> int:
+    try:
+        result = acl.check_pull_request(args.repo, args.actor, args.base, args.head)
+    except gitlog.GitError as exc:
+        sys.stderr.write(f"segur acl check : {exc}\n")
+        return 2
+    sys.stdout.write(report.render(result.findings, args.format))
+    if args.format == "text":
+        if result.allowed:
+            n = len(result.changes)
+            sys.stdout.write(f"Autorisé : « {args.actor} » peut faire ces {n} modification(s).\n")
+        else:
+            n = sum(f.is_error for f in result.findings)
+            sys.stdout.write(f"Refusé : {n} modification(s) interdite(s) à « {args.actor} ».\n")
+    return 0 if result.allowed else 1
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    repo = Repository(args.repo)
+    loaded = load_map(repo)
+    if loaded is None or loaded.carte is None:
+        problem = "absente" if loaded is None else "invalide (lancez « segur check »)"
+        sys.stderr.write(f"segur acl codeowners : carte d'accès {ACCESS_FILE} {problem}\n")
+        return 1
+    text = codeowners(loaded.carte)
+    target = repo.root / CODEOWNERS_FILE
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current == text:
+            sys.stdout.write(f"{CODEOWNERS_FILE} est à jour.\n")
+            return 0
+        sys.stdout.write(
+            f"{CODEOWNERS_FILE} n'est pas à jour avec {ACCESS_FILE} : "
+            "lancez « segur acl codeowners ».\n"
+        )
+        return 1
+    if current != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"{CODEOWNERS_FILE} régénéré depuis {ACCESS_FILE}.\n")
+    else:
+        sys.stdout.write(f"{CODEOWNERS_FILE} est déjà à jour.\n")
+    return 0

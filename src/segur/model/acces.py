@@ -1,0 +1,119 @@
+"""The access map: `acces.yaml` at the repository root.
+
+It maps each forge identity (login) to its roles. Access control reads it from the base branch
+of a pull request, never from the pull request itself, so a submission cannot grant itself
+rights; `.github/CODEOWNERS` is generated from it.
+
+    identites:
+      marie-curie-ans:
+        nom: Marie Curie (instructrice ANS)
+        roles: [instructeur, college]
+      jdupont-sante:
+        roles: ["editeur:exemple-sante-logiciels"]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from segur.journal import Role
+from segur.model.base import Model
+
+ACCESS_FILE = "acces.yaml"
+EDITEUR_PREFIX = "editeur:"
+
+# A forge login (GitHub's rules: letters, digits and single inner hyphens, 39 characters at
+# most), or an app's bot identity such as `segur-publication[bot]`.
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$")
+# The slug of an editor is its folder name under `dossiers/`; it also goes into CODEOWNERS
+# patterns, so it is kept to characters that mean nothing there.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ANS_ROLES = tuple(r.value for r in Role if r is not Role.EDITEUR)
+
+
+def _check_login(value: str) -> str:
+    if not _LOGIN.match(value):
+        raise ValueError(
+            f"« {value} » n'est pas un identifiant de forge : lettres, chiffres et tirets "
+            "simples (39 caractères au plus), suivis de [bot] pour un robot"
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One role of an identity; `editeur` carries the slug of the editor's folder."""
+
+    role: Role
+    slug: str | None = None
+
+    def __str__(self) -> str:
+        return f"{EDITEUR_PREFIX}{self.slug}" if self.role is Role.EDITEUR else self.role.value
+
+
+def parse_grant(value: str) -> Grant:
+    if value.startswith(EDITEUR_PREFIX):
+        slug = value[len(EDITEUR_PREFIX) :]
+        if SLUG.match(slug):
+            return Grant(Role.EDITEUR, slug)
+    elif value in ANS_ROLES:
+        return Grant(Role(value))
+    raise ValueError(
+        f"rôle « {value} » inconnu : rôles acceptés : editeur:<dossier> (nom du dossier de "
+        f"l'éditeur sous dossiers/, en minuscules et tirets), {', '.join(ANS_ROLES)}"
+    )
+
+
+def _check_grant(value: str) -> str:
+    parse_grant(value)
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise ValueError("chaque rôle ne doit figurer qu'une fois")
+    return values
+
+
+Login = Annotated[str, AfterValidator(_check_login)]
+RoleAcces = Annotated[str, AfterValidator(_check_grant)]
+
+
+class Identite(Model):
+    nom: str | None = Field(default=None, title="Qui est-ce (texte libre, pour les relecteurs)")
+    roles: Annotated[list[RoleAcces], AfterValidator(_unique)] = Field(
+        min_length=1,
+        title="Rôles",
+        description="editeur:<dossier>, instructeur, college, direction, admin ou bot",
+    )
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        return tuple(parse_grant(r) for r in self.roles)
+
+
+class CarteAcces(Model):
+    identites: dict[Login, Identite] = Field(title="Identités de forge et leurs rôles")
+
+    def identity(self, login: str) -> Identite | None:
+        """Forge logins are case-insensitive: `JDupont` and `jdupont` are the same person."""
+        folded = login.casefold()
+        for name, identite in self.identites.items():
+            if name.casefold() == folded:
+                return identite
+        return None
+
+    def logins_with(self, grant: Grant) -> list[str]:
+        return sorted(
+            (name for name, ident in self.identites.items() if grant in ident.grants),
+            key=str.casefold,
+        )
+
+    def editor_slugs(self) -> list[str]:
+        return sorted(
+            {g.slug for i in self.identites.values() for g in i.grants if g.slug is not None}
+        )
