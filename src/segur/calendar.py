@@ -1,0 +1,71 @@
+"""Jours ouvrés: Monday to Friday, minus French public holidays, in Europe/Paris time.
+
+Counting convention (the procedure says "dans un délai de 5 jours ouvrés à compter de" the
+solicitation): as in French procedural law (code de procédure civile, art. 641), the day of the
+triggering act does not count. A solicitation made on Monday 2 March is answered in time up to
+the end of the 5th jour ouvré after it, Monday 9 March, 23:59:59 Paris time. A solicitation
+made on a Saturday starts counting from the next jour ouvré the same way.
+
+Public holidays come from the `holidays` package (metropolitan France).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@cache
+def _holidays(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("FR", years=year, language="fr").items())
+
+
+def holiday_name(day: dt.date) -> str | None:
+    return _holidays(day.year).get(day)
+
+
+def is_jour_ouvre(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def paris_date(moment: dt.datetime) -> dt.date:
+    """The calendar day in Paris of an aware datetime (a commit at 23:30 UTC is the next day)."""
+    if moment.tzinfo is None:
+        raise ValueError("date et heure sans fuseau horaire")
+    return moment.astimezone(PARIS).date()
+
+
+def add_jours_ouvres(start: dt.date, count: int) -> dt.date:
+    """The `count`-th jour ouvré after `start` (`start` itself never counts)."""
+    if count < 0:
+        raise ValueError("nombre de jours ouvrés négatif")
+    day = start
+    remaining = count
+    while remaining:
+        day += dt.timedelta(days=1)
+        if is_jour_ouvre(day):
+            remaining -= 1
+    return day
+
+
+def jours_ouvres_between(start: dt.date, end: dt.date) -> int:
+    """Jours ouvrés after `start` up to and including `end` (0 when `end <= start`)."""
+    if end <= start:
+        return 0
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_jour_ouvre(day):
+            count += 1
+    return count
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last second of `day` in Paris: the moment a deadline on that day expires."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), PARIS)
