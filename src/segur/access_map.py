@@ -15,7 +15,8 @@ from segur.findings import Finding, Severity
 from segur.journal import Role
 from segur.load import Document, load_file, parse
 from segur.model.acces import ACCESS_FILE, CarteAcces, Grant
-from segur.repository import CANDIDATURE_FILE, Repository
+from segur.model.candidature import CANDIDATURE_FILE
+from segur.repository import Repository
 from segur.rules.registry import define
 from segur.validate import validate
 

@@ -12,12 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import RootModel
-
 from segur.findings import Finding, has_errors
-from segur.load import Document, load_file
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, ProofKind, Scenario
 from segur.rem_catalogue import chapter_file_stem
+from segur.rem_import_overrides import Overrides, load_overrides
 from segur.rem_import_sheets import Layout, Origin, ProofLine, Row, read_workbook, short
 from segur.rem_import_text import (
     DEFAULT_KINDS,
@@ -27,8 +25,7 @@ from segur.rem_import_text import (
     slugify,
 )
 from segur.rem_import_write import write_catalogue
-from segur.rules import rem as rules
-from segur.validate import validate
+from segur.rules import rem_import as rules
 
 __all__ = [
     "DEFAULT_VERSION",
@@ -91,10 +88,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.warnings)
-
-
-class ProofKindOverrides(RootModel[dict[str, list[ProofKind]]]):
-    """`rem/surcharges-types-preuves.yaml`: proof ID -> kinds, replacing the inferred kinds."""
 
 
 # --- Merging rows ---------------------------------------------------------------------------
@@ -342,26 +335,6 @@ def _build_rem(
         }
     )
     return RemData(dispositif, chapitres)
-
-
-@dataclass(slots=True)
-class Overrides:
-    kinds: dict[str, list[ProofKind]]
-    document: Document | None
-    findings: list[Finding]
-
-
-def load_overrides(path: Path, display: str) -> Overrides:
-    """Read the hand-maintained proof-kind overrides (a missing file means no override)."""
-    if not path.exists():
-        return Overrides({}, None, [])
-    loaded = load_file(path, display)
-    if loaded.document is None:
-        return Overrides({}, None, loaded.findings)
-    model, findings = validate(loaded.document, ProofKindOverrides)
-    if model is None:
-        return Overrides({}, None, [*loaded.findings, *findings])
-    return Overrides(dict(model.root), loaded.document, loaded.findings)
 
 
 def import_workbook(

@@ -29,7 +29,7 @@ from segur.rem_import_text import (
     fold,
     nature_from_socle,
 )
-from segur.rules import rem as rules
+from segur.rules import rem_import as rules
 
 HEADER_SEARCH_ROWS = 10
 

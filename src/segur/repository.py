@@ -7,7 +7,6 @@ from pathlib import Path
 
 REM_DIR = "rem"
 DOSSIERS_DIR = "dossiers"
-CANDIDATURE_FILE = "candidature.yaml"
 
 
 @dataclass(frozen=True, slots=True)

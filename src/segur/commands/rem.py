@@ -23,8 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from segur import report
+from segur.commands.rem_views import row, show_chapter, show_exigence, show_rem
 from segur.findings import Finding, has_errors
-from segur.model.rem import Chapitre, Exigence
+from segur.model.rem import Exigence
 from segur.rem_catalogue import Catalogue, Rem, load_catalogue
 from segur.rem_import import (
     DEFAULT_VERSION,
@@ -130,11 +131,6 @@ def _console() -> Console:
     return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
-def _row(table: Table, *cells: object) -> None:
-    """Add a row of plain text: ANS's texts contain brackets that rich would read as markup."""
-    table.add_row(*(Text(str(cell)) for cell in cells))
-
-
 def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -211,7 +207,7 @@ def run_import(args: argparse.Namespace) -> int:
         table.add_column(column, justify="left" if column in ("Dispositif", "Version") else "right")
     for code, rem in sorted(result.rems.items()):
         exigences, scenarios, preuves = rem.count()
-        _row(
+        row(
             table,
             code,
             result.version,
@@ -268,7 +264,7 @@ def run_list(args: argparse.Namespace) -> int:
         table.add_column(column)
     table.add_column("Preuves")
     for s in summaries:
-        _row(
+        row(
             table,
             s["dispositif"],
             s["version"],
@@ -285,7 +281,7 @@ def run_list(args: argparse.Namespace) -> int:
         for column in ("Chapitre", "Libellé", "Exigences", "Scénarios", "Preuves"):
             chapters.add_column(column)
         for c in s["chapitres"]:
-            _row(
+            row(
                 chapters,
                 c["code"],
                 c["libelle"],
@@ -298,74 +294,12 @@ def run_list(args: argparse.Namespace) -> int:
         for column in ("Profil", "Libellé", "Exigences"):
             profiles.add_column(column)
         for p in s["profils"]:
-            _row(profiles, p["id"], p["libelle"], str(p["exigences"]))
+            row(profiles, p["id"], p["libelle"], str(p["exigences"]))
         console.print(profiles)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 # --- show ------------------------------------------------------------------------------------
-
-
-def _show_rem(console: Console, rem: Rem) -> None:
-    d = rem.dispositif
-    console.print(Text(f"{d.code} — {d.libelle}", style="bold"))
-    console.print(
-        f"version {d.version_rem}, vague {d.vague}, convention {d.duree_convention_mois} mois"
-    )
-    console.print(Text(f"source : {d.source}"))
-    profiles = Table(title="Profils")
-    profiles.add_column("Profil")
-    profiles.add_column("Libellé")
-    for p in d.profils:
-        _row(profiles, p.id, p.libelle)
-    console.print(profiles)
-    chapters = Table(title="Chapitres")
-    for column in ("Chapitre", "Libellé", "Exigences"):
-        chapters.add_column(column)
-    for c in rem.chapitres:
-        _row(chapters, c.code, c.libelle, str(len(c.exigences)))
-    console.print(chapters)
-
-
-def _show_chapter(console: Console, rem: Rem, chapitre: Chapitre) -> None:
-    console.print(Text(f"{rem.code} {chapitre.code} — {chapitre.libelle}", style="bold"))
-    table = Table()
-    for column in ("Exigence", "Nature", "Profil", "Scénarios", "Énoncé"):
-        table.add_column(column)
-    for e in chapitre.exigences:
-        enonce = e.enonce if len(e.enonce) <= 120 else e.enonce[:119] + "…"
-        _row(table, e.id, e.nature, e.profil, str(len(e.scenarios)), enonce)
-    console.print(table)
-
-
-def _show_exigence(console: Console, rem: Rem, exigence: Exigence) -> None:
-    console.print(Text(f"{exigence.id} ({rem.code} {rem.version})", style="bold"))
-    details = Table(show_header=False)
-    details.add_column("Champ")
-    details.add_column("Valeur")
-    for label, value in (
-        ("Chapitre", exigence.chapitre),
-        ("Bloc", exigence.bloc),
-        ("Fonction", exigence.fonction),
-        ("Nature", exigence.nature),
-        ("Criticité", exigence.criticite or "—"),
-        ("Profil", exigence.profil),
-        ("Énoncé", exigence.enonce),
-    ):
-        _row(details, label, value)
-    console.print(details)
-    if not exigence.scenarios:
-        console.print("Aucun scénario de conformité.")
-    for scenario in exigence.scenarios:
-        console.print()
-        console.print(Text(f"Scénario {scenario.id}", style="bold"))
-        console.print(Text(scenario.libelle or "(sans libellé)"))
-        proofs = Table(title=f"Preuves du scénario {scenario.id}")
-        for column in ("Preuve", "Types", "Libellé"):
-            proofs.add_column(column)
-        for p in scenario.preuves:
-            _row(proofs, p.id, ", ".join(t.value for t in p.types), p.libelle)
-        console.print(proofs)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -388,7 +322,7 @@ def run_show(args: argparse.Namespace) -> int:
             }
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         else:
-            _show_rem(console, rem)
+            show_rem(console, rem)
         return status
     found = rem.find(args.id)
     if found is not None:
@@ -397,7 +331,7 @@ def run_show(args: argparse.Namespace) -> int:
             data = exigence.model_dump(mode="json", exclude_none=True)
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            _show_exigence(console, rem, exigence)
+            show_exigence(console, rem, exigence)
         return status
     chapitre = rem.chapitre(args.id)
     if chapitre is not None:
@@ -405,7 +339,7 @@ def run_show(args: argparse.Namespace) -> int:
             data = chapitre.model_dump(mode="json", exclude_none=True)
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            _show_chapter(console, rem, chapitre)
+            show_chapter(console, rem, chapitre)
         return status
     return _usage(
         f"« {args.id} » n'est ni une exigence, ni un scénario, ni une preuve, ni un chapitre "

@@ -25,6 +25,7 @@ RULE_MODULES = (
     "segur.acl",
     "segur.access_map",
     "segur.rules.rem",
+    "segur.rules.rem_import",
     "segur.rules.administratif",
     "segur.rules.charte",
     "segur.rules.coherence",
