@@ -170,7 +170,7 @@ def write_dossier(
     candidature: str = "dpi-5-10",
 ) -> Path:
     folder = root / "dossiers" / editeur / candidature
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "candidature.yaml").write_text(dump(base() if data is None else data))
     (folder / "questionnaire-ssi.yaml").write_text(
         dump(answers() if reponses is None else reponses)

@@ -24,6 +24,7 @@ ALLOWED = {
     "candidature.py",
     "scaffold.py",
     "examples.py",  # writes the fictitious examples' answers, like the scaffold; never reads any
+    "synthetic_files.py",  # writes the synthetic dossiers' answers, like the examples
     "schemas.py",
     "commands/new.py",  # names the file in its closing message
     "timeline.py",  # dates the first complete administrative dossier: completeness only

@@ -10,6 +10,7 @@ import pytest
 
 from adm_support import write_dossier
 from gitrepo import GitRepo
+from lifecycle_support import Story, event
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, write_rem
 from segur.cli import main
 from segur.queue import build_queue
@@ -93,7 +94,8 @@ def test_timeline_dates_administrative_dossiers_and_chapters(tmp_path: Path) -> 
 def test_a_verdict_takes_the_chapter_out_of_the_queue(tmp_path: Path) -> None:
     repo = _scenario(tmp_path)
     repo.branch("verdict")
-    repo.write({f"{B}/journal/2026-03-09-verdict-ins.yaml": "type: verdict\nchapitre: INS\n"})
+    verdict = "type: verdict\nchapitre: INS\nexigences:\n  INS.01: conforme\n  INS.02: conforme\n"
+    repo.write({f"{B}/journal/2026-03-09-verdict-ins.yaml": verdict})
     repo.commit("verdict INS de B", date="2026-03-09T10:00:00+01:00")
     repo.merge("verdict", date="2026-03-09T11:00:00+01:00")
     assert [q[:2] for q in _queue(repo.root, dt.date(2026, 3, 10))] == [(A, "INS"), (A, "MSS")]
@@ -134,3 +136,22 @@ def test_queue_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["--repo", str(repo.root), "queue", "--today", "2026-03-09"]) == 0
     out = capsys.readouterr().out
     assert out.index("editeur-b") < out.index("editeur-a")
+
+
+def test_a_closed_candidature_leaves_the_queue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = Story(tmp_path / "depot")
+    story.admin("2026-03-02")
+    story.events(
+        "2026-03-03", {"2026-03-03-sollicitation.yaml": event("sollicitation", message="?")}
+    )
+    story.chapters("2026-03-04")
+
+    def queued(today: str) -> list[str]:
+        args = ["--repo", str(story.root), "queue", "--today", today, "--format", "json"]
+        assert main(args) == 0
+        return [e["chapitre"] for e in json.loads(capsys.readouterr().out)]
+
+    assert queued("2026-03-10") == ["APCV", "INS", "MSS", "PROCEDURE", "SSI/IAM"]  # one merge
+    assert queued("2026-03-11") == []  # rejected: no answer within 5 jours ouvrés

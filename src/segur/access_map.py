@@ -118,19 +118,20 @@ def _duplicate_logins(document: Document) -> list[Finding]:
     identites = document.data.get("identites")
     if not isinstance(identites, dict):
         return []
-    seen: dict[str, int] = {}
+    # Positions only for the duplicates: finding every key's position means composing the
+    # whole map again, for thousands of identities.
+    first: dict[str, str] = {}
     findings: list[Finding] = []
     for login in identites:
-        pos = document.key_at(("identites", login))
         folded = login.casefold()
-        if folded in seen:
+        if folded in first:
+            pos = document.key_at(("identites", login))
+            line = document.key_at(("identites", first[folded])).line
             findings.append(
-                DUPLICATE_LOGIN.at(
-                    document.path, pos.line, pos.col, login=login, ligne=seen[folded]
-                )
+                DUPLICATE_LOGIN.at(document.path, pos.line, pos.col, login=login, ligne=line)
             )
         else:
-            seen[folded] = pos.line
+            first[folded] = login
     return findings
 
 
@@ -161,7 +162,7 @@ def check_maintainers(context: DossierContext) -> list[Finding]:
     file = context.folder / CANDIDATURE_FILE
     if not file.is_file():
         return []
-    document = load_file(file, context.repo.display(file)).document
+    document = context.load(file).document  # parsed once for every checker
     mainteneurs = document.data.get("mainteneurs") if document is not None else None
     if document is None or not isinstance(mainteneurs, list):
         return []

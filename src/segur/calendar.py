@@ -69,3 +69,14 @@ def jours_ouvres_between(start: dt.date, end: dt.date) -> int:
 def end_of_day(day: dt.date) -> dt.datetime:
     """The last second of `day` in Paris: the moment a deadline on that day expires."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), PARIS)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day number `months` later, or the last day of that month when it is shorter
+    (31 January + 1 month = 28 or 29 February): the computation of a duration in months of
+    the code de procédure civile, art. 641, al. 2."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(start.day, last))

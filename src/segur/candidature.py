@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from segur.findings import Finding, Severity
-from segur.load import Document, load_file
+from segur.load import Document, Loaded, load_file
 from segur.model.candidature import CANDIDATURE_FILE, Candidature
 from segur.model.questionnaire import QUESTIONNAIRE_FILE, ReponsesSsi
 from segur.questionnaire import load_questionnaire
@@ -63,13 +63,16 @@ def load_candidature(
     repo: Repository,
     catalogue: Catalogue,
     today: dt.date | None = None,
+    loaded: Loaded | None = None,
 ) -> LoadedCandidature:
-    """Load and check `candidature.yaml`: the model is None unless it validates."""
+    """Load and check `candidature.yaml`: the model is None unless it validates. `loaded` is
+    the file as already read by the caller, if it was."""
     file = folder / CANDIDATURE_FILE
     shown = repo.display(file)
     if not file.is_file():
         return LoadedCandidature(None, None, [CANDIDATURE_MISSING.at(shown, 1, 1)])
-    loaded = load_file(file, shown)
+    if loaded is None:
+        loaded = load_file(file, shown)
     if loaded.document is None:
         return LoadedCandidature(None, None, loaded.findings)
     doc = loaded.document
@@ -101,5 +104,8 @@ def questionnaire_findings(doc: Document) -> list[Finding]:
 
 def check_administratif(ctx: DossierContext) -> list[Finding]:
     """The dossier checker of the administrative dossier (run by `segur check`)."""
-    findings = load_candidature(ctx.folder, ctx.repo, ctx.catalogue).findings
+    # The other checkers read candidature.yaml too: parse it once, through the context.
+    file = ctx.folder / CANDIDATURE_FILE
+    loaded = ctx.load(file) if file.is_file() else None
+    findings = load_candidature(ctx.folder, ctx.repo, ctx.catalogue, loaded=loaded).findings
     return findings + check_questionnaire(ctx.folder, ctx.repo)

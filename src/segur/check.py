@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from segur import access_map
 from segur.candidature import check_administratif
-from segur.dossier_preuves import check_preuves
+from segur.dossier_preuves import check_preuves, evaluate_folder
 from segur.findings import Finding
+from segur.gc_pause import without_cyclic_gc
 from segur.load import Loaded, load_file
+from segur.model.candidature import CANDIDATURE_FILE
 from segur.rem_catalogue import Catalogue, load_catalogue
 from segur.repository import Repository
+from segur.rules.preuves import ProofReport
 from segur.rules.rem import check_catalogue
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -30,11 +34,28 @@ class DossierContext:
     folder: Path
     # Several checkers read the same files (candidature.yaml above all): parse each once.
     _loaded: dict[Path, Loaded] = field(default_factory=dict)
+    # Results computed once per folder and shared by the checks and the status.
+    _memo: dict[str, Any] = field(default_factory=dict)
+    # Shared by every folder of one run (the history of main, replayed once).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def load(self, path: Path) -> Loaded:
         if path not in self._loaded:
             self._loaded[path] = load_file(path, self.repo.display(path))
         return self._loaded[path]
+
+    def administratif(self) -> list[Finding]:
+        if "administratif" not in self._memo:
+            self._memo["administratif"] = check_administratif(self)
+        found: list[Finding] = self._memo["administratif"]
+        return found
+
+    def preuves(self) -> tuple[ProofReport | None, list[Finding]]:
+        if "preuves" not in self._memo:
+            doc = self.load(self.folder / CANDIDATURE_FILE).document
+            self._memo["preuves"] = evaluate_folder(self.folder, self.repo, self.catalogue, doc)
+        found: tuple[ProofReport | None, list[Finding]] = self._memo["preuves"]
+        return found
 
 
 DossierChecker = Callable[[DossierContext], list[Finding]]
@@ -42,7 +63,14 @@ DossierChecker = Callable[[DossierContext], list[Finding]]
 
 def dossier_checkers() -> list[DossierChecker]:
     """The checks run on every candidature folder, in order."""
-    return [check_administratif, check_preuves, access_map.check_maintainers]
+    from segur.lifecycle_check import check_lifecycle
+
+    return [
+        DossierContext.administratif,
+        check_preuves,
+        check_lifecycle,
+        access_map.check_maintainers,
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +134,7 @@ def _yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+@without_cyclic_gc
 def run(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
     selection = select(repo, paths)
     catalogue, rem_findings = load_catalogue(repo.rem_dir, repo.root)
@@ -114,10 +143,16 @@ def run(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
         rem_all = [*rem_findings, *check_catalogue(catalogue)]
         findings += rem_all if selection.rem_warnings else [f for f in rem_all if f.is_error]
     checkers = dossier_checkers()
+    shared: dict[str, Any] = {}
     for folder in selection.dossiers:
-        context = DossierContext(repo, catalogue, folder)
+        context = DossierContext(repo, catalogue, folder, shared=shared)
         for checker in checkers:
             findings.extend(checker(context))
+    if selection.access:
+        # A whole-repository run: the attestation numbers of every candidature are known.
+        from segur.lifecycle_check import check_attestations
+
+        findings.extend(check_attestations(shared))
     for file in selection.loose_files:
         findings.extend(load_file(file, repo.display(file)).findings)
     if selection.access:

@@ -27,7 +27,15 @@ COMMAND_MODULES = (
     "segur.commands.rem",
     "segur.commands.status",
     "segur.commands.queue",
+    "segur.commands.deadlines",
+    "segur.commands.college",
+    "segur.commands.documents",
+    "segur.commands.notify",
+    "segur.commands.badge",
+    "segur.commands.etats",
     "segur.commands.exemples",
+    "segur.commands.site",
+    "segur.commands.synthetique",
 )
 
 

@@ -20,7 +20,7 @@ from importlib import resources
 
 from segur.load import parse
 from segur.model.preuves import EntreePreuve, Manifeste, NatureCnda
-from segur.model.rem import GENERAL, Chapitre, ProofKind
+from segur.model.rem import GENERAL, Chapitre, Exigence, ProofKind
 from segur.validate import validate
 
 PROCEDURE_CHAPTER = "PROCEDURE"
@@ -107,6 +107,17 @@ def applies(profil: str, profils: Iterable[str]) -> bool:
     return profil == GENERAL or profil in set(profils)
 
 
+def applicable_requirements(
+    chapitres: Iterable[Chapitre], profils: Iterable[str], code: str
+) -> list[Exigence]:
+    """The requirements of chapter `code` (the procedure chapter included) that apply."""
+    chosen = set(profils)
+    for chapitre in [*chapitres, procedure_chapter()]:
+        if chapitre.code == code:
+            return [e for e in chapitre.exigences if applies(e.profil, chosen)]
+    return []
+
+
 def expected_chapters(
     chapitres: Iterable[Chapitre], profils: Iterable[str]
 ) -> list[ExpectedChapter]:
@@ -119,23 +130,51 @@ def expected_chapters(
     chosen = set(profils)
     result: list[ExpectedChapter] = []
     for chapitre in [*chapitres, procedure_chapter()]:
-        merged: dict[str, ExpectedProof] = {}
-        for exigence in chapitre.exigences:
-            if not applies(exigence.profil, chosen):
-                continue
-            for scenario in exigence.scenarios:
-                for preuve in scenario.preuves:
-                    types = tuple(preuve.types)
-                    origin = ProofOrigin(preuve.libelle, exigence.id, exigence.profil, types)
-                    proof = ExpectedProof(
-                        preuve.id, preuve.libelle, types, exigence.id, chapitre.code, (origin,)
-                    )
-                    merged[preuve.id] = (
-                        _merge(merged[preuve.id], proof) if preuve.id in merged else proof
-                    )
-        if merged:
-            result.append(ExpectedChapter(chapitre.code, chapitre.libelle, tuple(merged.values())))
+        expected = _expected_chapter(chapitre, chosen)
+        if expected is not None:
+            result.append(expected)
     return result
+
+
+# A chapter's expected proofs depend only on which of the profiles named by its own
+# requirements are chosen. Thousands of candidatures share a REM: each chapter is derived once
+# per such choice and kept, with the chapter model itself, so that no other object can take
+# its identity while the entry lives. The results are immutable and shared.
+_CHAPTERS_KEPT = 4096
+_chapters: dict[tuple[int, frozenset[str]], tuple[Chapitre, ExpectedChapter | None]] = {}
+
+
+def _expected_chapter(chapitre: Chapitre, chosen: set[str]) -> ExpectedChapter | None:
+    relevant = frozenset(e.profil for e in chapitre.exigences if e.profil in chosen)
+    key = (id(chapitre), relevant)
+    kept = _chapters.get(key)
+    if kept is not None and kept[0] is chapitre:
+        return kept[1]
+    expected = _derive_chapter(chapitre, chosen)
+    if len(_chapters) >= _CHAPTERS_KEPT:
+        _chapters.clear()
+    _chapters[key] = (chapitre, expected)
+    return expected
+
+
+def _derive_chapter(chapitre: Chapitre, chosen: set[str]) -> ExpectedChapter | None:
+    merged: dict[str, ExpectedProof] = {}
+    for exigence in chapitre.exigences:
+        if not applies(exigence.profil, chosen):
+            continue
+        for scenario in exigence.scenarios:
+            for preuve in scenario.preuves:
+                types = tuple(preuve.types)
+                origin = ProofOrigin(preuve.libelle, exigence.id, exigence.profil, types)
+                proof = ExpectedProof(
+                    preuve.id, preuve.libelle, types, exigence.id, chapitre.code, (origin,)
+                )
+                merged[preuve.id] = (
+                    _merge(merged[preuve.id], proof) if preuve.id in merged else proof
+                )
+    if not merged:
+        return None
+    return ExpectedChapter(chapitre.code, chapitre.libelle, tuple(merged.values()))
 
 
 def _merge(first: ExpectedProof, other: ExpectedProof) -> ExpectedProof:

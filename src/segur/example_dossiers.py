@@ -1,4 +1,5 @@
-"""The six fictitious example dossiers of `dossiers/exemple-*`: data only.
+"""The fictitious example dossiers of `dossiers/exemple-*`: data only (the first four here,
+the others in `segur.example_dossiers_more`).
 
 Each entry is one candidature: its administrative content (`data` becomes `candidature.yaml`),
 the small PDF documents that content names, the software documentation (deposited as proof
@@ -12,35 +13,11 @@ reserved `example` domains and telephone numbers come from the ranges kept for f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from segur.completeness import PROCEDURE_CHAPTER
+from segur.example_dossiers_more import MORE_DOSSIERS
+from segur.example_spec import ExampleDossier, personne
 from segur.model.preuves import NatureCnda
-
-
-@dataclass(frozen=True, slots=True)
-class ExampleDossier:
-    editeur: str
-    candidature: str
-    role: str  # shown in a comment of candidature.yaml
-    answers: int  # which allowed answer of the SSI questionnaire to pick (0, 1 or 2)
-    data: dict[str, Any]  # candidature.yaml
-    documents: dict[str, str]  # file of the dossier -> the line of text of its PDF
-    documentation: dict[str, str]  # PROC.02.01.01 file name -> the line of text of its PDF
-    # Chapters deposited (complete unless `omitted` says otherwise); None: every chapter.
-    deposited: tuple[str, ...] | None
-    # Chapter -> how its CNDA homologations are shown, when not by the final attestation.
-    provisional_cnda: Mapping[str, NatureCnda] = field(default_factory=dict)
-    # Proofs left out of the deposited chapters, which makes those chapters incomplete: an
-    # error of `segur check`, hence never in the embedded examples (test fixtures only).
-    omitted: tuple[str, ...] = ()
-
-
-def _personne(prenom: str, nom: str, email: str, tel: str) -> dict[str, str]:
-    return {"nom": nom, "prenom": prenom, "email": email, "telephone": tel}
-
 
 SANTE_LOGICIELS = {
     "denomination_sociale": "Exemple Santé Logiciels SAS",
@@ -48,10 +25,10 @@ SANTE_LOGICIELS = {
     "forme_juridique": "SAS",
     "fonction_dirigeant": "Présidente",
     "adresse_siege": "12 rue de l'Exemple, 75015 Paris",
-    "representant_legal": _personne(
+    "representant_legal": personne(
         "Claire", "Martin-Exemple", "claire.martin@exemple-sante.example.fr", "01 99 00 10 01"
     ),
-    "contact_referencement": _personne(
+    "contact_referencement": personne(
         "Hugo", "Bernard-Exemple", "referencement@exemple-sante.example.fr", "01 99 00 10 02"
     ),
 }
@@ -67,7 +44,7 @@ DPI_VERSIONS = [
     {"version_technique": "5.2", "version_commerciale": "Exemple Dossier Patient 2024"},
 ]
 
-DOSSIERS: tuple[ExampleDossier, ...] = (
+_FIRST: tuple[ExampleDossier, ...] = (
     ExampleDossier(
         editeur="exemple-sante-logiciels",
         candidature="dpi-5-2",
@@ -180,13 +157,13 @@ DOSSIERS: tuple[ExampleDossier, ...] = (
                 "forme_juridique": "SAS",
                 "fonction_dirigeant": "Directeur général",
                 "adresse_siege": "4 avenue du Modèle, 69007 Lyon",
-                "representant_legal": _personne(
+                "representant_legal": personne(
                     "Karim",
                     "Exemple-Haddad",
                     "karim.haddad@exemple-radiologie.example.com",
                     "04 65 71 20 01",
                 ),
-                "contact_referencement": _personne(
+                "contact_referencement": personne(
                     "Julie",
                     "Exemple-Roux",
                     "julie.roux@exemple-radiologie.example.com",
@@ -280,13 +257,13 @@ DOSSIERS: tuple[ExampleDossier, ...] = (
                 "forme_juridique": "SASU",
                 "fonction_dirigeant": "Président",
                 "adresse_siege": "8 place de la Démonstration, 33000 Bordeaux",
-                "representant_legal": _personne(
+                "representant_legal": personne(
                     "Marc",
                     "Exemple-Dubois",
                     "marc.dubois@exemple-cabinet.example.fr",
                     "05 36 49 30 01",
                 ),
-                "contact_referencement": _personne(
+                "contact_referencement": personne(
                     "Marc",
                     "Exemple-Dubois",
                     "marc.dubois@exemple-cabinet.example.fr",
@@ -328,134 +305,6 @@ DOSSIERS: tuple[ExampleDossier, ...] = (
         # Went to the collège (hence complete, final attestations), which refused it.
         deposited=None,
     ),
-    ExampleDossier(
-        editeur="exemple-biologie-systemes",
-        candidature="sgl-8-1",
-        role="brouillon (dossier administratif rempli, aucune preuve déposée)",
-        answers=1,
-        data={
-            "dispositif": "BIO",
-            "version_rem": "va2-prepub-2023",
-            "profils": ["general"],
-            "editeur": {
-                "denomination_sociale": "Exemple Biologie Systèmes SA",
-                "siret": "90100006700016",
-                "forme_juridique": "SA",
-                "fonction_dirigeant": "Directrice générale",
-                "adresse_siege": "3 quai de l'Exemple, 59000 Lille",
-                "representant_legal": _personne(
-                    "Sophie",
-                    "Exemple-Lambert",
-                    "sophie.lambert@exemple-bio.example.fr",
-                    "03 53 01 40 01",
-                ),
-                "contact_referencement": _personne(
-                    "Nicolas",
-                    "Exemple-Petit",
-                    "nicolas.petit@exemple-bio.example.fr",
-                    "03 53 01 40 02",
-                ),
-            },
-            "charte": {
-                "signataire": {"nom": "Exemple-Lambert", "prenom": "Sophie"},
-                "qualite": "representant_legal",
-                "date_acceptation": dt.date(2025, 4, 1),
-                "version_charte": "V1.1",
-            },
-            "version_candidate": {
-                "denomination_commerciale": "Exemple SGL",
-                "date_previsionnelle_depot_preuves": dt.date(2025, 10, 1),
-                "nie": "NIE-EXEMPLE-0006",
-                "nil": "NIL-EXEMPLE-0601",
-                "attestation_depot_cnda": "documents/attestation-depot-cnda.pdf",
-            },
-            "solution": {
-                "version_technique": "8.1",
-                "versions": [
-                    {"version_technique": "7.4", "version_commerciale": "Exemple SGL 7"},
-                    {"version_technique": "8.0", "version_commerciale": "Exemple SGL 8"},
-                    {"version_technique": "8.1", "version_commerciale": "Exemple SGL 8"},
-                ],
-            },
-            "composants_additionnels": [],
-            "mainteneurs": ["exemple-nicolas-petit"],
-        },
-        documents={
-            "documents/attestation-depot-cnda.pdf": "Attestation de dépôt CNDA - Exemple SGL 8.1",
-        },
-        documentation={
-            "documentation-sgl.pdf": "Documentation - Exemple SGL 8.1",
-        },
-        # Draft: administrative dossier only, every manifest as `segur new` wrote it.
-        deposited=(),
-    ),
-    ExampleDossier(
-        editeur="exemple-plateforme-sante",
-        candidature="pfi-1-4",
-        role="complet chapitre par chapitre (signataire délégataire)",
-        answers=2,
-        data={
-            "dispositif": "PFI",
-            "version_rem": "va2-prepub-2023",
-            "profils": ["general", "bal-app"],
-            "editeur": {
-                "denomination_sociale": "Association Exemple Plateforme Santé",
-                "siret": "90100007500019",
-                "forme_juridique": "association",
-                "fonction_dirigeant": "Président",
-                "adresse_siege": "21 boulevard de la Fiction, 13008 Marseille",
-                "representant_legal": _personne(
-                    "Louis",
-                    "Exemple-Garcia",
-                    "louis.garcia@exemple-plateforme.example.org",
-                    "04 65 71 50 01",
-                ),
-                "contact_referencement": _personne(
-                    "Inès",
-                    "Exemple-Moreau",
-                    "ines.moreau@exemple-plateforme.example.org",
-                    "04 65 71 50 02",
-                ),
-            },
-            "charte": {
-                "signataire": {"nom": "Exemple-Moreau", "prenom": "Inès"},
-                "qualite": "delegataire",
-                "date_acceptation": dt.date(2025, 2, 3),
-                "version_charte": "V1.1",
-                "delegation_pouvoir": "documents/delegation-de-pouvoir.pdf",
-            },
-            "version_candidate": {
-                "denomination_commerciale": "Exemple Intermédiation",
-                "date_previsionnelle_depot_preuves": dt.date(2025, 6, 30),
-                "nie": "NIE-EXEMPLE-0007",
-                "nil": "NIL-EXEMPLE-0701",
-                "attestation_depot_cnda": "documents/attestation-depot-cnda.pdf",
-            },
-            "solution": {
-                "version_technique": "1.4",
-                "versions": [
-                    {"version_technique": "1.2", "version_commerciale": "Exemple Intermédiation"},
-                    {"version_technique": "1.3", "version_commerciale": "Exemple Intermédiation"},
-                    {"version_technique": "1.4", "version_commerciale": "Exemple Intermédiation"},
-                ],
-            },
-            "composants_additionnels": [],
-            "mainteneurs": ["exemple-ines-moreau"],
-        },
-        documents={
-            "documents/attestation-depot-cnda.pdf": (
-                "Attestation de dépôt CNDA - Exemple Intermédiation 1.4"
-            ),
-            "documents/delegation-de-pouvoir.pdf": (
-                "Délégation de pouvoir du président à Inès Exemple-Moreau"
-            ),
-        },
-        documentation={
-            "documentation-plateforme.pdf": "Documentation - Exemple Intermédiation 1.4",
-        },
-        # Chapter by chapter: a few complete chapters, the others not deposited yet; the DMP
-        # homologation is shown by a screenshot of the CNDA personal space (§3.3).
-        deposited=(PROCEDURE_CHAPTER, "INS", "MSS/CONF", "DMP"),
-        provisional_cnda={"DMP": NatureCnda.ESPACE_CNDA},
-    ),
 )
+
+DOSSIERS: tuple[ExampleDossier, ...] = (*_FIRST, *MORE_DOSSIERS)

@@ -5,13 +5,14 @@ catalogue it is given and the package's own data (SSI questions, sample video), 
 written or printed (the `segur exemples` command writes). The same input gives the same bytes:
 no clock, no randomness; colours and execution numbers are derived from hashes of the IDs.
 
-The building blocks are meant for any generated dossier, not only these six:
+The building blocks are meant for any generated dossier, not only the examples:
 - `proof_deposit`: a small real file (PNG screenshot, PDF, MP4 video, text/JSON/XML log, CNDA
   attestation) or an execution ID for one expected proof, chosen among its accepted kinds;
 - `fill_chapter`: the manifest of one chapter with every expected proof deposited (or some left
   out, which makes the chapter incomplete), with the files it names and their sha256;
 - `empty_chapter`: the manifest as `segur new` writes it, nothing deposited;
-- `dossier_files` and `example_tree`: a whole candidature folder, and the six examples.
+- `dossier_files` and `example_tree`: a whole candidature folder (with its journal, written
+  by `segur.example_events`), and every example.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import yaml
 
 from segur.completeness import PROCEDURE_CHAPTER, ExpectedChapter, ExpectedProof
 from segur.completeness import expected_chapters as derive_expected_chapters
-from segur.example_dossiers import DOSSIERS, ExampleDossier
+from segur.example_dossiers import DOSSIERS
+from segur.example_events import journal_files
+from segur.example_spec import MARK, ExampleDossier
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import (
     MANIFEST_FILE,
@@ -49,7 +52,6 @@ from segur.scaffold import SCHEMA_FILES, render_manifest, schema_comment
 
 Files = dict[str, bytes]
 
-MARK = "# Dossier fictif d'exemple : éditeur, personnes, numéros et documents sont inventés.\n"
 FICTITIOUS = "Preuve fictive d'exemple - référencement Ségur sans financement (SONS)"
 NOT_A_PROOF = "Document inventé : il montre la forme d'un dépôt et ne prouve rien."
 
@@ -359,6 +361,7 @@ def dossier_files(
                 documentation=example.documentation if chapter.code == PROCEDURE_CHAPTER else None,
             )
         )
+    files.update(journal_files(example, rem, chapters))
     return files
 
 

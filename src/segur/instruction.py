@@ -1,40 +1,46 @@
-"""What the instruction has already decided, read from the journal of the working tree.
-
-Only the chapter named by each `verdict` event is needed here (to take it out of the FIFO
-queue); the full event models belong to the lifecycle.
-"""
+"""What the instruction has already decided, for the FIFO queue, read through the lifecycle's
+event models: the chapters that have a verdict, the candidatures that are closed (rejected,
+refused or referenced), and the arrival of each complete chapter (`segur.chronology`)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Iterable
 
-from segur.journal import JOURNAL_DIR, parse_event_name
-from segur.load import load_file
+from segur.completeness import ChapterState
+from segur.events import load_journal
+from segur.lifecycle import CLOSED, Analysis
+from segur.model.evenements import Verdict
 from segur.repository import Repository
-
-
-class _Verdict(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    chapitre: str
+from segur.timeline import Arrival
 
 
 def instructed_chapters(repo: Repository) -> set[tuple[str, str]]:
-    """(dossier, chapitre) pairs that already have a verdict."""
+    """(dossier, chapitre) pairs that have a valid verdict in the journal of the work tree."""
     done: set[tuple[str, str]] = set()
     for folder in repo.dossiers():
-        journal = folder / JOURNAL_DIR
-        if not journal.is_dir():
-            continue
-        for file in sorted(journal.glob("*.yaml")):
-            name = parse_event_name(file.name)
-            if name is None or name.type != "verdict":
-                continue
-            loaded = load_file(file, repo.display(file))
-            if loaded.document is None:
-                continue
-            try:
-                verdict = _Verdict.model_validate(loaded.document.data)
-            except ValueError:
-                continue
-            done.add((repo.display(folder), verdict.chapitre))
+        for event in load_journal(folder, repo).valid():
+            if isinstance(event.event, Verdict):
+                done.add((repo.display(folder), event.event.chapitre))
     return done
+
+
+def verdict_chapters(analyses: Iterable[Analysis]) -> set[tuple[str, str]]:
+    return {(a.cycle.dossier, code) for a in analyses for code in a.progress.verdicts}
+
+
+def closed_dossiers(analyses: Iterable[Analysis]) -> set[str]:
+    return {a.cycle.dossier for a in analyses if a.cycle.etat in CLOSED}
+
+
+def complete_arrivals(analyses: Iterable[Analysis]) -> list[tuple[Arrival, str, str]]:
+    """Each chapter complete now, with its arrival on main (or in the examples' fiction)."""
+    found: list[tuple[Arrival, str, str]] = []
+    for analysis in analyses:
+        chronology = analysis.facts.chronology
+        for status in analysis.status.chapitres:
+            if status.state is not ChapterState.COMPLET:
+                continue
+            arrival = chronology.arrival(status.code)
+            if arrival is not None:
+                found.append((arrival, analysis.cycle.dossier, status.code))
+    return found

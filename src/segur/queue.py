@@ -2,7 +2,9 @@
 they reached `main` complete.
 
 A chapter leaves the queue when the instruction has recorded a verdict on it (a `verdict`
-event of the journal naming the chapter).
+event of the journal naming the chapter), and with its candidature once that is closed
+(rejected, refused or referenced). The fictitious examples' arrivals (`segur.example_journal`)
+come before every real step of main, in the order of their dates.
 """
 
 from __future__ import annotations
@@ -26,19 +28,39 @@ class QueueEntry:
 
 
 def build_queue(
-    timeline: Timeline, instructed: Iterable[tuple[str, str]], today: dt.date
+    timeline: Timeline,
+    instructed: Iterable[tuple[str, str]],
+    today: dt.date,
+    closed: Iterable[str] = (),
 ) -> list[QueueEntry]:
-    """Complete, not yet instructed chapters, oldest arrival first.
+    """Complete, not yet instructed chapters of the git history, oldest arrival first."""
+    candidates = [
+        (arrival, dossier, code)
+        for dossier, line in timeline.dossiers.items()
+        for code, arrival in line.chapitres.items()
+        if line.etats.get(code) is ChapterState.COMPLET
+    ]
+    return rank(candidates, instructed, today, closed)
 
-    Ties (two chapters completed by one merge) keep a stable order: candidature, then chapter.
-    """
+
+def rank(
+    candidates: Iterable[tuple[Arrival, str, str]],
+    instructed: Iterable[tuple[str, str]],
+    today: dt.date,
+    closed: Iterable[str] = (),
+) -> list[QueueEntry]:
+    """The queue of (arrival, dossier, chapter) candidates without a verdict, of open
+    candidatures, by step of main (so that a wrong committer clock cannot reorder it), then
+    moment (the examples' fiction); ties (two chapters completed by one merge) keep a stable
+    order: candidature, then chapter."""
     done = set(instructed)
-    waiting: list[tuple[Arrival, str, str]] = []
-    for dossier, line in timeline.dossiers.items():
-        for code, arrival in line.chapitres.items():
-            if line.etats.get(code) is ChapterState.COMPLET and (dossier, code) not in done:
-                waiting.append((arrival, dossier, code))
-    waiting.sort(key=lambda item: (item[0].step, item[1], item[2]))
+    shut = set(closed)
+    waiting = [
+        (arrival, dossier, code)
+        for arrival, dossier, code in candidates
+        if (dossier, code) not in done and dossier not in shut
+    ]
+    waiting.sort(key=lambda item: (item[0].step, item[0].moment, item[1], item[2]))
     return [
         QueueEntry(
             position,

@@ -17,6 +17,7 @@ Nothing here prints; problems are raised as `ScaffoldError` with a French messag
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import shutil
@@ -169,8 +170,10 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=16384)
 def _comment_block(text: str, indent: str = "") -> str:
     # Never cut inside a word or at a hyphen: the labels quote URLs and test-case names.
+    # Cached: the same REM labels are wrapped again for every manifest that lists them.
     width = _WIDTH - len(indent) - 2
     words = " ".join(text.split())
     lines = textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False) or [""]

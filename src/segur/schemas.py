@@ -17,11 +17,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from segur.model.candidature import Candidature
+from segur.model.evenements import FichierEvenement
 from segur.model.preuves import Manifeste
 from segur.model.questionnaire import ReponsesSsi
 from segur.questionnaire import load_questionnaire
 
 SCHEMAS_DIR = "schemas"
+EVENT_SCHEMA = "evenement.schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 Customize = Callable[[dict[str, Any]], dict[str, Any]]
@@ -71,6 +73,13 @@ SCHEMAS: tuple[SchemaSpec, ...] = (
         Manifeste,
         "Manifeste des preuves d'un chapitre (preuves/<chapitre>/preuves.yaml)",
         "Associe chaque preuve attendue par le REM aux fichiers déposés (chemin et sha256).",
+    ),
+    SchemaSpec(
+        EVENT_SCHEMA,
+        FichierEvenement,
+        "Événement du journal d'instruction (journal/AAAA-MM-JJ-<type>[-suffixe].yaml)",
+        "Un fichier par acte de la procédure, en ajout seul ; la date est celle du nom du "
+        "fichier et le type doit être celui du nom.",
     ),
 )
 

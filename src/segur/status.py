@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from segur.candidature import check_administratif
 from segur.check import DossierContext
 from segur.completeness import ChapterState, ChapterStatus
-from segur.dossier_preuves import evaluate_folder
 from segur.findings import has_errors
 from segur.gitlog import CommitRecord
 from segur.load import load_file
@@ -44,11 +42,14 @@ class DossierStatus:
         return sum(1 for c in self.chapitres if c.state is state)
 
 
-def dossier_status(folder: Path, repo: Repository, catalogue: Catalogue) -> DossierStatus:
-    ctx = DossierContext(repo, catalogue, folder)
-    admin_ok = not has_errors(check_administratif(ctx))
+def dossier_status(
+    folder: Path, repo: Repository, catalogue: Catalogue, ctx: DossierContext | None = None
+) -> DossierStatus:
+    """`ctx`, when given, shares its parsed files and proof report with the checks."""
+    ctx = ctx or DossierContext(repo, catalogue, folder)
+    admin_ok = not has_errors(ctx.administratif())
     loaded = ctx.load(folder / CANDIDATURE_FILE)
-    report, _ = evaluate_folder(folder, repo, catalogue, loaded.document)
+    report, _ = ctx.preuves()
     dispositif = None
     if loaded.document is not None and isinstance(loaded.document.data.get("dispositif"), str):
         dispositif = loaded.document.data["dispositif"]

@@ -13,8 +13,9 @@ from rich.table import Table
 
 from segur.calendar import PARIS
 from segur.gitlog import GitError
-from segur.instruction import instructed_chapters
-from segur.queue import build_queue
+from segur.instruction import closed_dossiers, complete_arrivals, verdict_chapters
+from segur.lifecycle import analyse_all
+from segur.queue import rank
 from segur.rem_catalogue import load_catalogue
 from segur.repository import Repository
 from segur.timeline import build_timeline
@@ -25,7 +26,8 @@ def register(subparsers: Any) -> None:
         "queue",
         help="file d'attente FIFO des chapitres complets à instruire",
         description="Chapitres complets en attente d'instruction, dans l'ordre de leur arrivée "
-        "complète sur main (§3.4), avec l'attente en jours ouvrés.",
+        "complète sur main (§3.4), avec l'attente en jours ouvrés. Un chapitre qui a un "
+        "verdict en sort, comme les candidatures closes (rejetées, refusées, référencées).",
     )
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="AAAA-MM-JJ")
     parser.add_argument("--rev", default="HEAD", help="révision de main (défaut : HEAD)")
@@ -46,7 +48,10 @@ def run_queue(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"{finding.path}:{finding.line}:{finding.col}: {finding.rule} {finding.message}\n"
         )
-    entries = build_queue(timeline, instructed_chapters(repo), today)
+    analyses = analyse_all(repo, catalogue, today, timeline)
+    entries = rank(
+        complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
+    )
     if args.format == "json":
         payload = [
             {

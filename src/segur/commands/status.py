@@ -1,8 +1,10 @@
-"""`segur status [DOSSIER] [--recu CHAPITRE] [--format text|json]`."""
+"""`segur status [DOSSIER] [--recu CHAPITRE] [--today DATE] [--format text|json]`: files,
+chapters and the lifecycle state (with the next action and the window of the logo)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,12 +14,15 @@ from rich.console import Console
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
+from segur.badge import logo_window
+from segur.commands.common import Workspace, add_today, resolve_dossier, today_of
 from segur.completeness import ChapterState, ChapterStatus
 from segur.gitlog import GitError, first_parent_history
+from segur.lifecycle import Cycle
+from segur.lifecycle_progress import fr
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, chapter_dirname
-from segur.rem_catalogue import load_catalogue
 from segur.repository import Repository
-from segur.status import DossierStatus, dossier_status, find_chapter, receipt
+from segur.status import DossierStatus, find_chapter, receipt
 
 _STYLE = {
     ChapterState.COMPLET: "green",
@@ -29,44 +34,38 @@ _STYLE = {
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "status",
-        help="état des dossiers : chapitres déposés, complets, incomplets",
-        description="Sans argument : une ligne par candidature. Avec un dossier : le tableau "
-        "de ses chapitres et les preuves manquantes.",
+        help="état des dossiers : cycle de vie, chapitres déposés, complets, incomplets",
+        description="Sans argument : une ligne par candidature, avec son état dans le cycle "
+        "de vie et qui doit agir. Avec un dossier : la prochaine action attendue, le tableau "
+        "de ses chapitres, les preuves manquantes et la période d'utilisation du logo.",
     )
     parser.add_argument("dossier", nargs="?", type=Path, metavar="DOSSIER")
     parser.add_argument(
         "--recu", metavar="CHAPITRE", help="afficher le reçu de dépôt d'un chapitre complet"
     )
+    add_today(parser, "jour de l'état du cycle de vie")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(func=run_status)
 
 
 def run_status(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
-    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    workspace = Workspace(args)
+    repo = workspace.repo
+    today = today_of(args)
     if args.dossier is None:
         if args.recu:
             sys.stderr.write("segur status : --recu demande un DOSSIER\n")
             return 2
-        statuses = [dossier_status(d, repo, catalogue) for d in repo.dossiers()]
-        return _print_all(statuses, args.format)
-    folder = _resolve_dossier(repo, args.dossier)
+        analyses = workspace.analyse_all(today)
+        return _print_all([(a.status, a.cycle) for a in analyses], args.format)
+    folder = resolve_dossier(repo, args.dossier)
     if folder is None:
         sys.stderr.write(f"segur status : dossier de candidature introuvable : {args.dossier}\n")
         return 2
-    status = dossier_status(folder, repo, catalogue)
+    analysis = workspace.analyse(folder, today)
     if args.recu:
-        return _print_receipt(repo, folder, status, args.recu, args.format)
-    return _print_one(status, args.format)
-
-
-def _resolve_dossier(repo: Repository, given: Path) -> Path | None:
-    for candidate in (given, repo.root / given, repo.dossiers_dir / given):
-        if candidate.is_dir():
-            owner = repo.dossier_of(candidate)
-            if owner is not None and owner.resolve() == candidate.resolve():
-                return owner
-    return None
+        return _print_receipt(repo, folder, analysis.status, args.recu, args.format)
+    return _print_one(analysis.status, analysis.cycle, args.format)
 
 
 def _chapter_json(chapter: ChapterStatus) -> dict[str, Any]:
@@ -81,7 +80,27 @@ def _chapter_json(chapter: ChapterStatus) -> dict[str, Any]:
     }
 
 
-def _status_json(status: DossierStatus) -> dict[str, Any]:
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _cycle_json(cycle: Cycle) -> dict[str, Any]:
+    window = logo_window(cycle)
+    return {
+        "etat": cycle.etat.value,
+        "prochaine_action": cycle.prochaine_action,
+        "a_qui": cycle.a_qui,
+        "date_depot_complet": _iso(cycle.date_depot_complet),
+        "date_decision": _iso(cycle.date_decision),
+        "date_signature": _iso(cycle.date_signature),
+        "fin_convention": _iso(cycle.fin_convention),
+        "numero_attestation": cycle.numero_attestation,
+        "logo": {"debut": _iso(window.debut), "fin": _iso(window.fin)} if window else None,
+        "chronologie": cycle.chronologie,
+    }
+
+
+def _status_json(status: DossierStatus, cycle: Cycle) -> dict[str, Any]:
     return {
         "dossier": status.folder,
         "editeur": status.editeur,
@@ -91,24 +110,27 @@ def _status_json(status: DossierStatus) -> dict[str, Any]:
         "preuves_deposees": status.done,
         "preuves_attendues": status.total,
         "chapitres": [_chapter_json(c) for c in status.chapitres],
+        "cycle": _cycle_json(cycle),
     }
 
 
-def _console() -> Console:
+def _console(width: int = 120) -> Console:
     # Outside a terminal (CI logs, pipes) rich would wrap at 80 columns: give it room.
-    return Console(soft_wrap=False, width=max(120, Console().width))
+    return Console(soft_wrap=False, width=max(width, Console().width))
 
 
-def _print_all(statuses: list[DossierStatus], fmt: str) -> int:
+def _print_all(statuses: list[tuple[DossierStatus, Cycle]], fmt: str) -> int:
     if fmt == "json":
-        payload = [_status_json(s) for s in statuses]
+        payload = [_status_json(s, c) for s, c in statuses]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     table = Table(title="Candidatures", show_lines=False)
     table.add_column("Dossier", no_wrap=True)
     for column in ("Dispositif", "Administratif", "Complets", "Incomplets", "Preuves"):
         table.add_column(column)
-    for s in statuses:
+    table.add_column("État du cycle de vie", no_wrap=True)
+    table.add_column("À qui", no_wrap=True)
+    for s, c in statuses:
         table.add_row(
             s.folder,
             s.dispositif or "?",
@@ -116,20 +138,24 @@ def _print_all(statuses: list[DossierStatus], fmt: str) -> int:
             f"{s.count(ChapterState.COMPLET)}/{len(s.chapitres)}",
             str(s.count(ChapterState.INCOMPLET)),
             f"{s.done}/{s.total}",
+            c.etat.value,
+            c.a_qui or "-",
         )
-    _console().print(table)
+    _console(180).print(table)
     return 0
 
 
-def _print_one(status: DossierStatus, fmt: str) -> int:
+def _print_one(status: DossierStatus, cycle: Cycle, fmt: str) -> int:
     if fmt == "json":
-        sys.stdout.write(json.dumps(_status_json(status), ensure_ascii=False, indent=2) + "\n")
+        payload = _status_json(status, cycle)
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     console = _console()
     admin = "complet" if status.administratif_complet else "[red]à compléter[/red]"
     console.print(
         f"[bold]{status.folder}[/bold] — {status.dispositif or '?'} — administratif : {admin}"
     )
+    _print_cycle(console, cycle)
     table = Table(show_lines=False)
     for column in ("Chapitre", "État", "Preuves", "Progression"):
         table.add_column(column)
@@ -153,6 +179,32 @@ def _print_one(status: DossierStatus, fmt: str) -> int:
                 "exigée avant la convention[/yellow]"
             )
     return 0
+
+
+def _print_cycle(console: Console, cycle: Cycle) -> None:
+    console.print(f"État : [bold]{cycle.etat.value}[/bold]", highlight=False)
+    side = f" ({cycle.a_qui})" if cycle.a_qui else ""
+    console.print(f"Prochaine action{side} : {cycle.prochaine_action}", highlight=False)
+    for label, day in (
+        ("Dossier de preuves complet le", cycle.date_depot_complet),
+        ("Décision du collège le", cycle.date_decision),
+        ("Convention signée par les deux parties le", cycle.date_signature),
+    ):
+        if day is not None:
+            console.print(f"{label} {fr(day)}", highlight=False)
+    if cycle.numero_attestation:
+        console.print(f"Attestation : {cycle.numero_attestation}", highlight=False)
+    window = logo_window(cycle)
+    if window is not None:
+        console.print(
+            f"Logo de référencement utilisable du {fr(window.debut)} au {fr(window.fin)} (§3.5.3)",
+            highlight=False,
+        )
+    else:
+        console.print(
+            "Logo de référencement : non utilisable (convention non signée par les deux parties)",
+            highlight=False,
+        )
 
 
 def _print_receipt(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -91,7 +92,8 @@ class Identite(Model):
         description="editeur:<dossier>, instructeur, college, direction, admin ou bot",
     )
 
-    @property
+    # Cached (the model is frozen): every candidature's maintainers are looked up in the map.
+    @cached_property
     def grants(self) -> tuple[Grant, ...]:
         return tuple(parse_grant(r) for r in self.roles)
 
@@ -99,19 +101,29 @@ class Identite(Model):
 class CarteAcces(Model):
     identites: dict[Login, Identite] = Field(title="Identités de forge et leurs rôles")
 
+    # Indexes built once per map (the model is frozen): with thousands of editors, scanning
+    # every identity for each maintainer, or for each folder of CODEOWNERS, is quadratic.
+    @cached_property
+    def _by_folded_login(self) -> dict[str, Identite]:
+        index: dict[str, Identite] = {}
+        for name, identite in self.identites.items():
+            index.setdefault(name.casefold(), identite)  # the first one declared wins
+        return index
+
+    @cached_property
+    def _logins_by_grant(self) -> dict[Grant, list[str]]:
+        index: dict[Grant, list[str]] = {}
+        for name, identite in self.identites.items():
+            for grant in dict.fromkeys(identite.grants):
+                index.setdefault(grant, []).append(name)
+        return {grant: sorted(names, key=str.casefold) for grant, names in index.items()}
+
     def identity(self, login: str) -> Identite | None:
         """Forge logins are case-insensitive: `JDupont` and `jdupont` are the same person."""
-        folded = login.casefold()
-        for name, identite in self.identites.items():
-            if name.casefold() == folded:
-                return identite
-        return None
+        return self._by_folded_login.get(login.casefold())
 
     def logins_with(self, grant: Grant) -> list[str]:
-        return sorted(
-            (name for name, ident in self.identites.items() if grant in ident.grants),
-            key=str.casefold,
-        )
+        return list(self._logins_by_grant.get(grant, ()))
 
     def editor_slugs(self) -> list[str]:
         return sorted(

@@ -196,6 +196,12 @@ class Editeur(Model):
     contact_referencement: Personne = Field(
         title="Personne à contacter dans le cadre du référencement"
     )
+    deja_reference_vague_1: bool = Field(
+        default=False,
+        title="Éditeur déjà référencé en vague 1 du Ségur",
+        description="true si l'éditeur a obtenu un référencement en vague 1 : la journée de "
+        "test INS (§3.4) ne concerne que les éditeurs non référencés en vague 1",
+    )
 
 
 class Signataire(Model):

@@ -33,6 +33,8 @@ RULE_MODULES = (
     "segur.rules.questionnaire",
     "segur.candidature",
     "segur.rules.preuves",
+    "segur.events",
+    "segur.lifecycle_rules",
 )
 
 

@@ -1,0 +1,77 @@
+"""What the lifecycle commands share: the day they work for, the dossier named on the command
+line, and the analysis of the repository (history of main replayed once)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from segur.calendar import PARIS
+from segur.check import DossierContext
+from segur.lifecycle import Analysis, analyse_folder, load_timeline
+from segur.rem_catalogue import Catalogue, load_catalogue
+from segur.repository import Repository
+from segur.timeline import Timeline
+
+
+def add_today(parser: argparse.ArgumentParser, what: str = "jour de référence") -> None:
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help=f"{what} (défaut : aujourd'hui, heure de Paris)",
+    )
+
+
+def today_of(args: argparse.Namespace) -> dt.date:
+    given: dt.date | None = getattr(args, "today", None)
+    return given or dt.datetime.now(PARIS).date()
+
+
+def resolve_dossier(repo: Repository, given: Path) -> Path | None:
+    """The candidature folder named by the user (absolute, relative to the repository, or
+    relative to dossiers/)."""
+    for candidate in (given, repo.root / given, repo.dossiers_dir / given):
+        if candidate.is_dir():
+            owner = repo.dossier_of(candidate)
+            if owner is not None and owner.resolve() == candidate.resolve():
+                return owner
+    return None
+
+
+class Workspace:
+    """The repository, its REM catalogue and the history of main, loaded once."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.repo = Repository(args.repo)
+        self.catalogue: Catalogue = load_catalogue(self.repo.rem_dir, self.repo.root)[0]
+        self._timeline: Timeline | None = None
+        self._loaded = False
+        # Parsed files and proof checks of each folder, shared by analyses of several days.
+        self._contexts: dict[Path, DossierContext] = {}
+
+    @property
+    def timeline(self) -> Timeline | None:
+        if not self._loaded:
+            self._timeline = load_timeline(self.repo, self.catalogue)
+            self._loaded = True
+            if self._timeline is not None:
+                for f in self._timeline.findings:
+                    sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
+        return self._timeline
+
+    def analyse(self, folder: Path, today: dt.date) -> Analysis:
+        ctx = self._contexts.setdefault(folder, DossierContext(self.repo, self.catalogue, folder))
+        return analyse_folder(folder, self.repo, self.catalogue, today, self.timeline, ctx)
+
+    def analyse_all(self, today: dt.date) -> list[Analysis]:
+        return [self.analyse(folder, today) for folder in self.repo.dossiers()]
+
+    def dossier(self, given: Path, command: str) -> Path | None:
+        folder = resolve_dossier(self.repo, given)
+        if folder is None:
+            sys.stderr.write(f"segur {command} : dossier de candidature introuvable : {given}\n")
+        return folder

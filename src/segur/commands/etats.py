@@ -1,0 +1,36 @@
+"""`segur etats [--doc FICHIER]`: the states of a candidature and their transitions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from segur.lifecycle_doc import generated_block, update
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "etats",
+        help="états du cycle de vie d'une candidature et leurs transitions (Mermaid)",
+        description="Affiche le diagramme des états (Mermaid), qui doit agir dans chacun et "
+        "les règles du cycle de vie ; avec --doc, met à jour le bloc généré d'un fichier "
+        "Markdown (docs/cycle-de-vie.md).",
+    )
+    parser.add_argument("--doc", type=Path, default=None, metavar="FICHIER.md")
+    parser.set_defaults(func=run_etats)
+
+
+def run_etats(args: argparse.Namespace) -> int:
+    if args.doc is None:
+        sys.stdout.write(generated_block() + "\n")
+        return 0
+    current = args.doc.read_text(encoding="utf-8") if args.doc.is_file() else ""
+    fresh = update(current)
+    if fresh != current:
+        args.doc.write_text(fresh, encoding="utf-8")
+        sys.stdout.write(f"{args.doc.as_posix()} mis à jour.\n")
+    else:
+        sys.stdout.write(f"{args.doc.as_posix()} déjà à jour.\n")
+    return 0

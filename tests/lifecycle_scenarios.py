@@ -1,0 +1,353 @@
+"""The impossible sequences of the lifecycle tests: for each, the history it starts from, what
+happens next, and the findings expected as (rule, event file, line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from lifecycle_support import (
+    RECORDING,
+    SIGNATURE_ANS,
+    SIGNATURE_EDITEUR,
+    VALIDATION,
+    Story,
+    all_verdicts,
+    decision,
+    event,
+    ins_result,
+    verdict,
+)
+from proof_support import SAMPLES, sha
+
+
+def _conforme(story: Story, day: str = "2026-03-06") -> None:
+    story.events(day, all_verdicts(day))
+
+
+def signed(story: Story) -> None:
+    _conforme(story)
+    story.events("2026-03-09", {"2026-03-09-signature-editeur.yaml": SIGNATURE_EDITEUR})
+
+
+# name -> (base fixture, what happens after it, the expected (rule, file, line) findings)
+Scenario = Callable[[Story], None]
+SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
+    "nom de fichier invalide": (
+        "base",
+        lambda s: s.events("2026-03-06", {"notes.yaml": "type: verdict\n"}),
+        {("SEG-CYC-001", "notes.yaml", 1)},
+    ),
+    "date inexistante": (
+        "base",
+        lambda s: s.events("2026-03-06", {"2026-02-30-verdict-ins.yaml": verdict("INS")}),
+        {("SEG-CYC-001", "2026-02-30-verdict-ins.yaml", 1)},
+    ),
+    "type différent du nom": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {"2026-03-06-verdict-ins.yaml": event("sollicitation", message="?")},
+        ),
+        {("SEG-CYC-002", "2026-03-06-verdict-ins.yaml", 1)},
+    ),
+    "réponse à une sollicitation inconnue": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-reponse.yaml": event(
+                    "reponse", sollicitation="2026-03-05-sollicitation.yaml", message="ok"
+                )
+            },
+        ),
+        {("SEG-CYC-003", "2026-03-06-reponse.yaml", 2)},
+    ),
+    "verdict sur un chapitre incomplet à son arrivée": (
+        "admin",
+        lambda s: (
+            s.events("2026-03-04", {"2026-03-04-verdict-ins.yaml": verdict("INS")}),
+            s.chapters("2026-03-05"),
+        ),
+        {("SEG-CYC-004", "2026-03-04-verdict-ins.yaml", 2)},
+    ),
+    "verdict sans résultat pour une exigence applicable": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-verdict-ins.yaml": event(
+                    "verdict", chapitre="INS", exigences={"INS.01": "conforme"}
+                )
+            },
+        ),
+        {("SEG-CYC-005", "2026-03-06-verdict-ins.yaml", 3)},
+    ),
+    "verdict sur une exigence hors du chapitre": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-verdict-ins.yaml": event(
+                    "verdict",
+                    chapitre="INS",
+                    exigences={"INS.01": "conforme", "INS.02": "conforme", "MSS.01": "conforme"},
+                )
+            },
+        ),
+        {("SEG-CYC-005", "2026-03-06-verdict-ins.yaml", 6)},
+    ),
+    "verdict sur un chapitre non attendu": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-verdict-doc.yaml": event(
+                    "verdict", chapitre="DOC", exigences={"DOC.01": "conforme"}
+                )
+            },
+        ),
+        {("SEG-CYC-005", "2026-03-06-verdict-doc.yaml", 2)},
+    ),
+    "signature de l'éditeur avant tous les chapitres conformes": (
+        "base",
+        lambda s: s.events("2026-03-06", {"2026-03-06-signature-editeur.yaml": SIGNATURE_EDITEUR}),
+        {("SEG-CYC-006", "2026-03-06-signature-editeur.yaml", 1)},
+    ),
+    "décision du collège avant la signature de l'éditeur": (
+        "base",
+        lambda s: (
+            _conforme(s),
+            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
+        ),
+        {("SEG-CYC-007", "2026-03-10-decision-college.yaml", 2)},
+    ),
+    "attribution avec un chapitre non conforme": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events(
+                "2026-03-09",
+                {"2026-03-09-verdict-mss.yaml": verdict("MSS", non_conformes=("MSS.01",))},
+            ),
+            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
+        ),
+        {("SEG-CYC-008", "2026-03-10-decision-college.yaml", 2)},
+    ),
+    "réserves bloquantes sans motif": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events(
+                "2026-03-10",
+                {"2026-03-10-decision-college.yaml": decision("2026-03-10", "reserves-bloquantes")},
+            ),
+        ),
+        {("SEG-CYC-009", "2026-03-10-decision-college.yaml", 2)},
+    ),
+    "signature de l'ANS avant l'attribution": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events("2026-03-10", {"2026-03-10-signature-ans.yaml": SIGNATURE_ANS}),
+        ),
+        {("SEG-CYC-010", "2026-03-10-signature-ans.yaml", 1)},
+    ),
+    "verdict daté avant la complétude du chapitre": (
+        "base",
+        lambda s: s.events("2026-03-06", {"2026-03-04-verdict-ins.yaml": verdict("INS")}),
+        {("SEG-CYC-011", "2026-03-04-verdict-ins.yaml", 1)},
+    ),
+    "réponse datée avant sa sollicitation": (
+        "base",
+        lambda s: (
+            s.events(
+                "2026-03-06",
+                {
+                    "2026-03-06-sollicitation-mss.yaml": event(
+                        "sollicitation", chapitre="MSS", message="?"
+                    )
+                },
+            ),
+            s.events(
+                "2026-03-09",
+                {
+                    "2026-03-05-reponse.yaml": event(
+                        "reponse", sollicitation="2026-03-06-sollicitation-mss.yaml", message="ok"
+                    )
+                },
+            ),
+        ),
+        {("SEG-CYC-011", "2026-03-05-reponse.yaml", 1)},
+    ),
+    "événement daté après son arrivée sur main": (
+        "base",
+        lambda s: s.events("2026-03-06", {"2026-03-09-verdict-ins.yaml": verdict("INS")}),
+        {("SEG-CYC-012", "2026-03-09-verdict-ins.yaml", 1)},
+    ),
+    "confirmation d'une proposition inconnue": (
+        "base_ins",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-ins-confirmation.yaml": event(
+                    "ins-confirmation", proposition="2026-03-05-ins-proposition.yaml"
+                )
+            },
+        ),
+        {("SEG-CYC-013", "2026-03-06-ins-confirmation.yaml", 2)},
+    ),
+    "résultat INS sans date confirmée": (
+        "base_ins",
+        lambda s: (
+            s.recording("2026-03-06"),
+            s.events("2026-03-09", {"2026-03-09-ins-resultat.yaml": ins_result()}),
+        ),
+        {("SEG-CYC-013", "2026-03-09-ins-resultat.yaml", 2)},
+    ),
+    "verdict INS avant la journée de test": (
+        "base_ins",
+        lambda s: s.events("2026-03-06", {"2026-03-06-verdict-ins.yaml": verdict("INS")}),
+        {("SEG-CYC-013", "2026-03-06-verdict-ins.yaml", 2)},
+    ),
+    "enregistrement INS modifié depuis l'examen": (
+        "base_ins",
+        lambda s: (
+            s.events(
+                "2026-03-06",
+                {
+                    "2026-03-06-ins-proposition.yaml": event(
+                        "ins-proposition", date_proposee=dt.date(2026, 3, 10)
+                    ),
+                    "2026-03-06-ins-confirmation.yaml": event(
+                        "ins-confirmation", proposition="2026-03-06-ins-proposition.yaml"
+                    ),
+                },
+            ),
+            s.files("2026-03-10", {RECORDING: SAMPLES["video"] + b"\x00"}),
+            s.events("2026-03-11", {"2026-03-11-ins-resultat.yaml": ins_result()}),
+        ),
+        {("SEG-CYC-014", "2026-03-11-ins-resultat.yaml", 5)},
+    ),
+    "enregistrement INS qui n'est pas une vidéo": (
+        "base_ins",
+        lambda s: (
+            s.events(
+                "2026-03-06",
+                {
+                    "2026-03-06-ins-proposition.yaml": event(
+                        "ins-proposition", date_proposee=dt.date(2026, 3, 10)
+                    ),
+                    "2026-03-06-ins-confirmation.yaml": event(
+                        "ins-confirmation", proposition="2026-03-06-ins-proposition.yaml"
+                    ),
+                },
+            ),
+            s.files("2026-03-10", {RECORDING: SAMPLES["pdf"]}),
+            s.events(
+                "2026-03-11",
+                {
+                    "2026-03-11-ins-resultat.yaml": event(
+                        "ins-resultat",
+                        resultat="conforme",
+                        enregistrement={
+                            "chemin": RECORDING,
+                            "sha256": sha(SAMPLES["pdf"]),
+                        },
+                    )
+                },
+            ),
+        ),
+        {("SEG-CYC-014", "2026-03-11-ins-resultat.yaml", 4)},
+    ),
+    "notification d'une décision inconnue": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {
+                "2026-03-06-notification.yaml": event(
+                    "notification",
+                    decision="2026-03-05-decision-college.yaml",
+                    destinataires=["a@example.fr"],
+                    objet="Décision",
+                    envoi=dt.datetime(2026, 3, 6, 10, tzinfo=dt.UTC),
+                )
+            },
+        ),
+        {("SEG-CYC-016", "2026-03-06-notification.yaml", 2)},
+    ),
+    "sollicitation sur un chapitre non complet": (
+        "admin",
+        lambda s: s.events(
+            "2026-03-04",
+            {
+                "2026-03-04-sollicitation-ins.yaml": event(
+                    "sollicitation", chapitre="INS", message="?"
+                )
+            },
+        ),
+        {("SEG-CYC-018", "2026-03-04-sollicitation-ins.yaml", 2)},
+    ),
+    "validation avant le dépôt du dossier administratif": (
+        "empty",
+        lambda s: (
+            s.events("2026-03-01", {"2026-03-01-validation-administrative.yaml": VALIDATION}),
+            s.admin("2026-03-02"),
+        ),
+        {("SEG-CYC-019", "2026-03-01-validation-administrative.yaml", 1)},
+    ),
+    "audit avant le référencement": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06", {"2026-03-06-audit.yaml": event("audit", resultat="conforme")}
+        ),
+        {("SEG-CYC-020", "2026-03-06-audit.yaml", 1)},
+    ),
+    "seconde décision du collège": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
+            s.events(
+                "2026-03-17",
+                {
+                    "2026-03-17-decision-college.yaml": decision(
+                        "2026-03-17", "reserves-bloquantes", ["Non."]
+                    )
+                },
+            ),
+        ),
+        {("SEG-CYC-021", "2026-03-17-decision-college.yaml", 2)},
+    ),
+    "séance un autre jour que le mardi": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events("2026-03-11", {"2026-03-11-decision-college.yaml": decision("2026-03-11")}),
+        ),
+        {("SEG-CYC-022", "2026-03-11-decision-college.yaml", 3)},
+    ),
+    "attribution avec des motifs": (
+        "base",
+        lambda s: (
+            signed(s),
+            s.events(
+                "2026-03-10",
+                {"2026-03-10-decision-college.yaml": decision("2026-03-10", motifs=["?"])},
+            ),
+        ),
+        {("SEG-CYC-023", "2026-03-10-decision-college.yaml", 4)},
+    ),
+    "complément demandé sans message": (
+        "admin",
+        lambda s: s.events(
+            "2026-03-03",
+            {
+                "2026-03-03-validation-administrative.yaml": event(
+                    "validation-administrative", resultat="complement-demande"
+                )
+            },
+        ),
+        {("SEG-CYC-023", "2026-03-03-validation-administrative.yaml", 2)},
+    ),
+}
