@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo serve test lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Vérifie le dépôt embarqué puis construit le site public dans public/.
 demo: $(VENV)/.installed
 	$(BIN)/segur check
+	$(BIN)/segur site build --out public
+
+# Aperçu local du site construit par `make demo`.
+serve: $(VENV)/.installed
+	$(BIN)/segur site serve --dir public
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests

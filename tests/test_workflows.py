@@ -176,6 +176,8 @@ def test_publication_workflow() -> None:
     assert jobs["construction"]["permissions"] == {"contents": "read"}
     assert jobs["deploiement"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["deploiement"]["needs"] == "construction"
+    runs = [step.get("run") for step in jobs["construction"]["steps"]]
+    assert "segur site build --out public" in runs
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,168 @@
+"""`segur site build [--out DIR]` and `segur site serve [--port N]`: the public site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from segur.calendar import paris_date
+from segur.gitlog import GitError, commit_moment
+from segur.publication import publish
+from segur.rem_catalogue import load_catalogue
+from segur.repository import Repository, default_root
+from segur.site.build import build_site
+from segur.site.engine import ENGINES, SiteError
+from segur.site.serve import make_server
+from segur.site.text import date_fr, plural
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+CONFIG_FILE = "mkdocs.yml"
+DEFAULT_OUT = "public"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "site",
+        help="site public : candidats en cours, solutions référencées, données ouvertes",
+        description="Construit ou prévisualise le site public (§3.1.4 de la procédure). Le "
+        "site ne montre que le modèle de publication : ni preuve, ni avis, ni motif de refus, "
+        "ni réponse SSI, ni donnée personnelle.",
+    )
+    actions = parser.add_subparsers(dest="site_command", metavar="ACTION")
+    actions.required = True
+    build = actions.add_parser(
+        "build",
+        help="construire le site statique",
+        description="Génère les pages et les données ouvertes dans le docs_dir de mkdocs.yml "
+        "(build/site-docs/), puis construit le site statique. Sa date est celle du commit "
+        "HEAD (ou SOURCE_DATE_EPOCH) : deux constructions du même commit sont identiques.",
+    )
+    build.add_argument(
+        "--out", type=Path, default=None, metavar="DOSSIER", help="dossier du site (public/)"
+    )
+    build.add_argument(
+        "--config", type=Path, default=None, metavar="FICHIER", help="mkdocs.yml du site"
+    )
+    build.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="date des données publiées (défaut : date du commit HEAD)",
+    )
+    build.add_argument("--moteur", choices=ENGINES, default="mkdocs", help="moteur du site")
+    build.add_argument(
+        "--site-url",
+        default=os.environ.get("SEGUR_SITE_URL") or None,
+        metavar="URL",
+        help="adresse publique du site (défaut : site_url de mkdocs.yml, ou SEGUR_SITE_URL)",
+    )
+    build.set_defaults(func=run_build)
+    serve = actions.add_parser(
+        "serve",
+        help="prévisualiser le site construit",
+        description="Sert le site construit sur http://127.0.0.1:PORT/ jusqu'à Ctrl+C.",
+    )
+    serve.add_argument(
+        "--dir", type=Path, default=None, metavar="DOSSIER", help="site construit (public/)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (défaut : 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
+    serve.set_defaults(func=run_serve)
+
+
+def _config(repo: Repository, given: Path | None) -> tuple[Path | None, bool]:
+    """The site configuration, and whether it belongs to the repository being published."""
+    if given is not None:
+        found = given if given.is_file() else None
+        return found, given.resolve().parent == repo.root.resolve()
+    own = repo.root / CONFIG_FILE
+    if own.is_file():
+        return own, True
+    toolkit = default_root() / CONFIG_FILE  # the site of the checkout segur was installed from
+    return (toolkit if toolkit.is_file() else None), False
+
+
+def _moment(repo: Repository, date: dt.date | None) -> tuple[int, dt.date]:
+    """The build's timestamp and the date of the published data."""
+    if date is not None:
+        moment = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+        return int(moment.timestamp()), date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    else:
+        moment = commit_moment(repo.root, "HEAD")
+    return int(moment.timestamp()), paris_date(moment)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    repo = Repository(args.repo)
+    config, own = _config(repo, args.config)
+    if config is None:
+        sys.stderr.write(
+            f"segur site build : configuration du site introuvable ({args.config or CONFIG_FILE})"
+            " ; indiquez-la avec --config\n"
+        )
+        return EXIT_USAGE
+    try:
+        epoch, date = _moment(repo, args.date)
+    except GitError as exc:
+        sys.stderr.write(f"segur site build : {exc} ; donnez la date des données avec --date\n")
+        return EXIT_USAGE
+    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    out: Path = args.out or (repo.root / DEFAULT_OUT)
+    try:
+        publication = publish(repo, catalogue, date)
+        built = build_site(
+            publication,
+            config,
+            out,
+            epoch,
+            engine=args.moteur,
+            # Another repository's configuration: keep the generated pages in this repository.
+            docs_dir=None if own else repo.root / "build" / "site-docs",
+            site_url=args.site_url,
+        )
+    except (SiteError, GitError) as exc:
+        sys.stderr.write(f"segur site build : {exc}\n")
+        return EXIT_FAILED
+    pages = sum(1 for p in built.out.rglob("*.html"))
+    sys.stdout.write(
+        f"Site construit dans {out.as_posix()}/ : {plural(pages, 'page')}, "
+        f"{plural(len(publication.referencees), 'solution référencée', 'solutions référencées')}"
+        f", {plural(len(publication.candidats), 'candidat en cours', 'candidats en cours')} "
+        f"(données au {date_fr(publication.date)}).\n"
+        f"Pour le consulter : segur site serve --dir {out.as_posix()} "
+        "puis ouvrez http://127.0.0.1:8000/\n"
+    )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    directory: Path = args.dir or (Repository(args.repo).root / DEFAULT_OUT)
+    if not (directory / "index.html").is_file():
+        sys.stderr.write(
+            f"segur site serve : pas de site construit dans {directory} ; "
+            "lancez d'abord « segur site build »\n"
+        )
+        return EXIT_USAGE
+    try:
+        server = make_server(directory, args.port, args.host)
+    except OSError as exc:
+        sys.stderr.write(f"segur site serve : port {args.port} indisponible ({exc.strerror})\n")
+        return EXIT_USAGE
+    port = server.server_address[1]
+    sys.stdout.write(f"Site servi sur http://{args.host}:{port}/ — Ctrl+C pour arrêter.\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.stdout.write("Arrêt du serveur.\n")
+    finally:
+        server.server_close()
+    return EXIT_OK

@@ -1,0 +1,135 @@
+"""Shared builders of the public-site tests: a publication made of real candidature models, a
+site built from it, an HTTP server and a headless Chromium (Debian's, never a downloaded one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adm_support import base, write_rem
+from segur.model.candidature import Candidature
+from segur.publication import Publication, build_publication
+from segur.rem_catalogue import load_catalogue
+from segur.repository import default_root
+from segur.site.build import BuiltSite, build_site
+from segur.site.serve import make_server
+
+ROOT = default_root()
+CONFIG = ROOT / "mkdocs.yml"
+AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+EPOCH = 1_751_328_000  # 2025-07-01T00:00:00Z
+DATE = dt.date(2025, 7, 1)
+
+REFERENCED = "SEGUR-SONS-2025-0042"
+REFERENCED_OLD = "SEGUR-SONS-2024-0007"
+INJECTION = '<script>alert("x")</script> *gras* | [lien](javascript:alert(1))'
+REFUSED_EDITOR = "Éditeur Jamais Publié SARL"
+
+
+@dataclass(frozen=True)
+class FakeCycle:
+    """The facts `segur.publication` reads of a lifecycle."""
+
+    dossier: str
+    dispositif: str | None
+    date_depot_complet: dt.date | None = None
+    date_decision: dt.date | None = None
+    fin_convention: dt.date | None = None
+    numero_attestation: str | None = None
+    en_cours: bool = False
+    reference: bool = False
+
+
+def _candidature(editeur: str, solution: str, version: str, profils: list[str]) -> Candidature:
+    data = base()
+    data["editeur"]["denomination_sociale"] = editeur
+    data["version_candidate"]["denomination_commerciale"] = solution
+    data["solution"]["version_technique"] = version
+    data["solution"]["versions"] = [
+        {"version_technique": "5.9", "version_commerciale": f"{solution} 2024"},
+        {"version_technique": "5.10", "version_commerciale": f"{solution} 2025"},
+        {"version_technique": "6.0", "version_commerciale": f"{solution} 2026"},
+    ]
+    data["profils"] = profils
+    return Candidature.model_validate(data)
+
+
+def sample_publication(tmp: Path) -> Publication:
+    """Two referenced versions of one solution, two candidates in progress (one with a name
+    made of markup), one refused candidature."""
+    write_rem(tmp)
+    catalogue, findings = load_catalogue(tmp / "rem", tmp)
+    assert findings == []
+    editeur, solution = "Exemple Santé Logiciels SAS", "Exemple DPI"
+    candidatures = {
+        "a/5-10": _candidature(editeur, solution, "5.10", ["general", "iam"]),
+        "a/5-9": _candidature(editeur, solution, "5.9", ["general"]),
+        "a/6-0": _candidature(editeur, solution, "6.0", ["general", "iam", "ie-usagers"]),
+        "b/1": _candidature("Autre Éditeur SA", "Autre Dossier Patient", "5.9", ["general"]),
+        "c/1": _candidature(INJECTION, INJECTION, "5.9", ["general"]),
+        "d/1": _candidature(REFUSED_EDITOR, "Solution Jamais Publiée", "5.9", ["general"]),
+    }
+    cycles = [
+        FakeCycle(
+            "a/5-10",
+            "DPI",
+            dt.date(2025, 3, 3),
+            dt.date(2025, 6, 10),
+            dt.date(2028, 6, 9),
+            REFERENCED,
+            reference=True,
+        ),
+        FakeCycle(
+            "a/5-9",
+            "DPI",
+            dt.date(2024, 1, 8),
+            dt.date(2024, 2, 20),
+            dt.date(2027, 2, 19),
+            REFERENCED_OLD,
+            reference=True,
+        ),
+        FakeCycle("a/6-0", "DPI", en_cours=True),
+        FakeCycle("b/1", "DPI", en_cours=True),
+        FakeCycle("c/1", "DPI", en_cours=True),
+        FakeCycle("d/1", "DPI", dt.date(2025, 1, 6), dt.date(2025, 5, 2)),
+    ]
+    return build_publication(cycles, candidatures, catalogue, DATE)
+
+
+def build_sample_site(tmp: Path, out_name: str = "site", **options: Any) -> BuiltSite:
+    publication = sample_publication(tmp / "repo")
+    return build_site(publication, CONFIG, tmp / out_name, EPOCH, docs_dir=tmp / "docs", **options)
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """The base URL of `directory` served over HTTP on 127.0.0.1 (any free port)."""
+    server = make_server(directory, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
