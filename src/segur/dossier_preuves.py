@@ -77,6 +77,5 @@ def evaluate_folder(
 
 
 def check_preuves(ctx: DossierContext) -> list[Finding]:
-    loaded = ctx.load(ctx.folder / CANDIDATURE_FILE)
-    _, findings = evaluate_folder(ctx.folder, ctx.repo, ctx.catalogue, loaded.document)
+    _, findings = ctx.preuves()
     return findings

@@ -14,14 +14,35 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import git
 
 from segur.findings import Finding, Severity
+from segur.gitlog_records import (
+    _RS,
+    _US,
+    _iter_records,
+    _parse_changes,
+    _parse_log,
+    _stream_tokens,
+    _tokens,
+)
+
+# The records and the parsing of git's output live in `segur.gitlog_records`; they are
+# re-exported here, where the rest of the package has always found them.
+from segur.gitlog_records import ADDED as ADDED
+from segur.gitlog_records import COPIED as COPIED
+from segur.gitlog_records import DELETED as DELETED
+from segur.gitlog_records import MODE_GITLINK as MODE_GITLINK
+from segur.gitlog_records import MODE_SYMLINK as MODE_SYMLINK
+from segur.gitlog_records import MODIFIED as MODIFIED
+from segur.gitlog_records import RENAMED as RENAMED
+from segur.gitlog_records import TYPE_CHANGED as TYPE_CHANGED
+from segur.gitlog_records import Change as Change
+from segur.gitlog_records import CommitRecord as CommitRecord
+from segur.gitlog_records import GitError as GitError
 from segur.rules.registry import define
 
 SHALLOW = define(
@@ -32,54 +53,6 @@ SHALLOW = define(
     "les fichiers modifiés peuvent être faux ; clonez avec tout l'historique "
     "(git fetch --unshallow, ou fetch-depth: 0 dans actions/checkout)",
 )
-
-# Statuses of `git diff --raw`: added, copied, deleted, modified, renamed, type changed,
-# unmerged, unknown.
-ADDED, COPIED, DELETED, MODIFIED, RENAMED, TYPE_CHANGED = "A", "C", "D", "M", "R", "T"
-# File modes: a symbolic link and a submodule (gitlink) are not plain files.
-MODE_SYMLINK = "120000"
-MODE_GITLINK = "160000"
-
-_RS, _US = "\x1e", "\x1f"  # record and unit separators, delimiting each commit header
-_HEADER = re.compile(
-    r"^\n?\x1e(?P<sha>[0-9a-f]{40,64})\x1f(?P<parents>[0-9a-f ]*)\x1f(?P<date>.+)$"
-)
-_RAW = re.compile(
-    r"^\n?:(?P<old_mode>\d{6}) (?P<new_mode>\d{6}) [0-9a-f]+ [0-9a-f]+ (?P<status>[A-Z])\d*$"
-)
-
-
-class GitError(Exception):
-    """A git operation could not be done; the message is French and meant for users."""
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One changed path. For a rename or a copy, `old_path` is the source."""
-
-    status: str
-    path: str
-    old_path: str | None = None
-    new_mode: str = "100644"
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """Every path this change touches: the source of a rename counts as removed."""
-        return (self.path,) if self.old_path is None else (self.old_path, self.path)
-
-
-@dataclass(frozen=True, slots=True)
-class CommitRecord:
-    """One commit of a first-parent history, with its changes against its first parent."""
-
-    sha: str
-    committed: dt.datetime
-    parents: tuple[str, ...]
-    changes: tuple[Change, ...]
-
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
 
 
 @contextlib.contextmanager
@@ -136,32 +109,6 @@ def _merge_base(repo: git.Repo, base: str, head: str) -> str:
     return out.strip()
 
 
-def _decode(raw: bytes) -> str:
-    # Git stores names as bytes; an invalid UTF-8 name stays representable and round-trips.
-    return raw.decode("utf-8", errors="surrogateescape")
-
-
-def _parse_changes(tokens: Iterator[str], token: str | None) -> tuple[list[Change], str | None]:
-    """Parse `--raw -z` entries from `token` on; stop at the end or at the next commit header.
-
-    The file names are taken by count (one, or two for a rename or a copy), never by their look,
-    so that a name that resembles an entry or a header is still read as a name.
-    """
-    changes: list[Change] = []
-    while token is not None and _HEADER.match(token) is None:
-        match = _RAW.match(token)
-        if match is None:
-            raise GitError(f"sortie de git inattendue : {token[:80]!r}")
-        status = match["status"]
-        if status in (RENAMED, COPIED):
-            old, new = next(tokens), next(tokens)
-            changes.append(Change(status, new, old, match["new_mode"]))
-        else:
-            changes.append(Change(status, next(tokens), None, match["new_mode"]))
-        token = next(tokens, None)
-    return changes, token
-
-
 def changed_paths(repo_root: Path, base: str, head: str | None = "HEAD") -> list[Change]:
     """The files changed on `head` since it forked from `base` (renames detected).
 
@@ -177,21 +124,30 @@ def changed_paths(repo_root: Path, base: str, head: str | None = "HEAD") -> list
         args.append(fork)
         if head is not None:
             args.append(_resolve(repo, head))
-        out: bytes = repo.git.diff(*args, stdout_as_string=False)
-        tokens = iter(_tokens(out))
-        changes, rest = _parse_changes(tokens, next(tokens, None))
-        if rest is not None:
-            raise GitError(f"sortie de git diff inattendue : {rest[:80]!r}")
+        # Against the work tree, both git commands walk every file of the repository (one to
+        # refresh the index, one to find the untracked files): they run at the same time, on
+        # two cores, rather than one after the other.
+        listing = None
         if head is None:
-            untracked: bytes = repo.git.ls_files(
-                "--others", "--exclude-standard", "-z", "--", prefix or ".", stdout_as_string=False
+            listing = repo.git.ls_files(
+                "--others", "--exclude-standard", "-z", "--", prefix or ".", as_process=True
             )
-            changes.extend(Change(ADDED, name[len(prefix) :]) for name in _tokens(untracked))
+        try:
+            out: bytes = repo.git.diff(*args, stdout_as_string=False)
+            tokens = iter(_tokens(out))
+            changes, rest = _parse_changes(tokens, next(tokens, None))
+            if rest is not None:
+                raise GitError(f"sortie de git diff inattendue : {rest[:80]!r}")
+            if listing is not None:
+                untracked: bytes = listing.proc.stdout.read()
+                listing.wait()  # raises GitCommandError on failure, as `repo.git.ls_files` does
+                listing = None
+                changes.extend(Change(ADDED, name[len(prefix) :]) for name in _tokens(untracked))
+        finally:
+            if listing is not None:
+                listing.proc.kill()
+                listing.proc.wait()
     return sorted(changes, key=lambda c: (c.path, c.old_path or ""))
-
-
-def _tokens(out: bytes) -> list[str]:
-    return [_decode(t) for t in out.split(b"\0") if t]
 
 
 def read_at(repo_root: Path, rev: str, path: str) -> bytes | None:
@@ -222,47 +178,74 @@ def first_parent_history(
     the records to commits touching those paths (relative to the dossier root).
     """
     with _open(repo_root) as (repo, prefix):
-        args = [
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--reverse",
-            "--raw",
-            "-z",
-            "-M",
-            "--no-abbrev",
-            "--no-show-signature",
-            "--no-ext-diff",
-            "--no-textconv",
-            f"--format={_RS}%H{_US}%P{_US}%cI",
-        ]
-        if prefix:
-            args.append(f"--relative={prefix}")
-        args.append(_resolve(repo, rev))
-        if paths or prefix:
-            args.append("--")
-            args.extend([prefix + p for p in paths] if paths else [prefix])
+        args = _history_args(repo, prefix, rev, paths)
         out: bytes = repo.git.log(*args, stdout_as_string=False)
     return _parse_log(_tokens(out))
 
 
-def _parse_log(tokens: list[str]) -> list[CommitRecord]:
-    records: list[CommitRecord] = []
-    stream = iter(tokens)
-    token = next(stream, None)
-    while token is not None:
-        header = _HEADER.match(token)
-        if header is None:
-            raise GitError(f"sortie de git log inattendue : {token[:80]!r}")
-        changes, token = _parse_changes(stream, next(stream, None))
-        records.append(
-            CommitRecord(
-                sha=header["sha"],
-                committed=dt.datetime.fromisoformat(header["date"].strip()),
-                parents=tuple(header["parents"].split()),
-                changes=tuple(changes),
-            )
-        )
-    return records
+def iter_first_parent_history(
+    repo_root: Path, rev: str = "HEAD", paths: Sequence[str] = ()
+) -> Iterator[CommitRecord]:
+    """`first_parent_history`, one record at a time, read while git is still writing the next
+    ones: a replay of tens of thousands of commits runs beside `git log` (on another core)
+    instead of after it, and never holds the whole log in memory."""
+    with _open(repo_root) as (repo, prefix):
+        args = _history_args(repo, prefix, rev, paths)
+        process = repo.git.log(*args, as_process=True)
+        finished = False
+        try:
+            yield from _iter_records(_stream_tokens(process.proc.stdout))
+            finished = True
+        finally:
+            if finished:
+                process.wait()  # raises GitCommandError on failure, as `repo.git.log` does
+            else:
+                process.proc.kill()
+                process.proc.wait()
+
+
+def first_parent_commits(
+    repo_root: Path, rev: str = "HEAD", paths: Sequence[str] = ()
+) -> list[str]:
+    """The commits of `first_parent_history` (same selection, oldest first), without their
+    changes: far cheaper, to number the steps of a history read for a few paths only."""
+    with _open(repo_root) as (repo, prefix):
+        args = ["--first-parent", "--reverse", _resolve(repo, rev)]
+        if paths or prefix:
+            args.append("--")
+            args.extend([prefix + p for p in paths] if paths else [prefix])
+        out: str = repo.git.rev_list(*args)
+    return out.split()
+
+
+def _history_args(repo: git.Repo, prefix: str, rev: str, paths: Sequence[str]) -> list[str]:
+    args = [
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--raw",
+        "-z",
+        "-M",
+        "--no-abbrev",
+        "--no-show-signature",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"--format={_RS}%H{_US}%P{_US}%cI",
+    ]
+    if prefix:
+        args.append(f"--relative={prefix}")
+    args.append(_resolve(repo, rev))
+    if paths or prefix:
+        args.append("--")
+        args.extend([prefix + p for p in paths] if paths else [prefix])
+    return args
+
+
+def commit_moment(repo_root: Path, rev: str = "HEAD") -> dt.datetime:
+    """When the commit named `rev` was committed: the date of a build made from it."""
+    with _open(repo_root) as (repo, _):
+        out: str = repo.git.show("-s", "--format=%cI", _resolve(repo, rev))
+    return dt.datetime.fromisoformat(out.strip())
 
 
 def _shallow(repo: git.Repo) -> bool:
@@ -271,6 +254,15 @@ def _shallow(repo: git.Repo) -> bool:
     except git.GitCommandError:
         return False
     return out.strip() == "true"
+
+
+def in_repository(repo_root: Path) -> bool:
+    """True when `repo_root` lies inside the work tree of a git repository."""
+    try:
+        with _open(repo_root):
+            return True
+    except GitError:
+        return False
 
 
 def is_shallow(repo_root: Path) -> bool:
@@ -306,6 +298,15 @@ class BlobReader:
             return None
         blob: bytes = data
         return blob if kind in ("blob", b"blob") else None
+
+    def read_blob(self, blob: str) -> bytes | None:
+        """The object named `blob` (a full SHA from a `Change`), if it is a blob."""
+        try:
+            _, kind, _, data = self._repo.git.get_object_data(blob)
+        except (git.GitCommandError, ValueError):
+            return None
+        content: bytes = data
+        return content if kind in ("blob", b"blob") else None
 
     def close(self) -> None:
         self._context.__exit__(None, None, None)

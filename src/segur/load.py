@@ -26,6 +26,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from segur.findings import Finding, Severity
+from segur.load_fast import fast_mapping
 from segur.rules.registry import define
 
 # 1 MiB: a candidature file is a few kilobytes; anything bigger is a mistake or an attack.
@@ -133,12 +134,39 @@ class Position:
 
 @dataclass(slots=True)
 class Document:
-    """A parsed YAML document: plain data plus the position of every value and key."""
+    """A parsed YAML document: plain data plus the position of every value and key.
+
+    A document loaded by the fast path (`segur.load_fast`) keeps its text in `source` and finds
+    its positions the first time one is asked for, by composing the text again: most documents
+    are clean and never need one.
+    """
 
     path: str
     data: Any
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
+    source: str | None = field(default=None, repr=False, compare=False)
+    _values: dict[Loc, Position] | None = field(default=None, repr=False, compare=False)
+    _keys: dict[Loc, Position] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[Loc, Position]:
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[Loc, Position]:
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
+
+    def _locate(self) -> None:
+        self._values, self._keys = {}, {}
+        if self.source is not None:
+            composer = _Composer(self.path, yaml.parse(self.source, Loader=yaml.CSafeLoader))
+            composer.compose()
+            self._values, self._keys = composer.doc.values, composer.doc.keys
 
     def at(self, loc: Loc) -> Position:
         """Position of the value at `loc`, or of its nearest existing ancestor."""
@@ -306,7 +334,7 @@ def _check_bytes(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Fi
         findings.append(UTF8.at(path, p.line, p.col, byte=f"0x{raw[exc.start]:02X}"))
         return None, findings
     tabs = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             findings.append(TAB.at(path, number, indent.index("\t") + 1))
@@ -319,6 +347,10 @@ def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
     text, findings = _check_bytes(raw, path, limit)
     if text is None:
         return Loaded(None, findings)
+    if not findings:
+        data = fast_mapping(text)
+        if data is not None:
+            return Loaded(Document(path, data, source=text), findings)
     composer = _Composer(path, yaml.parse(text, Loader=yaml.CSafeLoader))
     try:
         documents = composer.compose()

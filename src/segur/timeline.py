@@ -14,9 +14,8 @@ The REM is today's catalogue: a published REM version does not change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from segur.calendar import paris_date
 from segur.candidature import questionnaire_findings
@@ -30,7 +29,14 @@ from segur.completeness import (
 )
 from segur.dossier_preuves import Cible
 from segur.findings import Finding, has_errors
-from segur.gitlog import BlobReader, CommitRecord, first_parent_history, shallow_findings
+from segur.gc_pause import without_cyclic_gc
+from segur.gitlog import (
+    BlobReader,
+    CommitRecord,
+    first_parent_commits,
+    iter_first_parent_history,
+    shallow_findings,
+)
 from segur.journal import JOURNAL_DIR
 from segur.load import Document, parse
 from segur.model.candidature import CANDIDATURE_FILE
@@ -42,7 +48,7 @@ from segur.model.preuves import (
     chapter_dirname,
 )
 from segur.model.questionnaire import QUESTIONNAIRE_FILE
-from segur.proof_files import safe_relative
+from segur.proof_files import relative_parts
 from segur.rem_catalogue import Catalogue
 from segur.repository import DOSSIERS_DIR, Repository
 from segur.rules.administratif import check_candidature
@@ -93,9 +99,19 @@ class _Replay:
     files: set[str] = field(default_factory=set)  # paths inside the dossier
     cible: Cible | None = None
     chapters: dict[str, ExpectedChapter] = field(default_factory=dict)
-    manifests: dict[str, Manifeste] = field(default_factory=dict)  # by manifest path
+    # Where each manifest's current content is (commit, blob), by manifest path: the parsed
+    # manifests are kept only in `_Replayer`'s bounded memory, not for every candidature.
+    manifests: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     admin_doc: Document | None = None
     admin_ok: bool = False
+    # The blobs that candidature.yaml and the SSI answers hold at the current step.
+    admin_blobs: dict[str, str | None] = field(default_factory=dict)
+
+
+# What was read from a manifest, by blob, for the last ones read: the same content (every
+# manifest as `segur new` writes it, for one chapter and profile choice) is parsed once,
+# whatever the candidature, and a chapter whose files change later finds its manifest again.
+_MANIFESTS_KEPT = 4096
 
 
 class _Replayer:
@@ -105,15 +121,18 @@ class _Replayer:
         self.reader = reader
         self.state: dict[str, _Replay] = {}
         self.timeline = Timeline()
+        self._manifests: dict[tuple[str, str] | str, Manifeste | None] = {}
+        self._answers: dict[str, bool] = {}
 
-    def _parse(self, sha: str, path: str) -> Document | None:
-        raw = self.reader.read(sha, path)
+    def _parse(self, sha: str, path: str, blob: str | None) -> Document | None:
+        """`path` at commit `sha`; its blob, when known, names the same content directly."""
+        raw = self.reader.read(sha, path) if blob is None else self.reader.read_blob(blob)
         if raw is None:
             return None
         return parse(raw, path).document
 
     def step(self, index: int, record: CommitRecord) -> None:
-        touched: dict[str, set[str]] = {}
+        touched: dict[str, dict[str, str | None]] = {}
         for change in record.changes:
             for path in change.paths:
                 located = _dossier_of(path)
@@ -121,8 +140,9 @@ class _Replayer:
                     continue
                 dossier, inner = located
                 replay = self.state.setdefault(dossier, _Replay())
-                touched.setdefault(dossier, set()).add(inner)
-                if path == change.path and change.status != "D":
+                present = path == change.path and change.status != "D"
+                touched.setdefault(dossier, {})[inner] = change.blob if present else None
+                if present:
                     replay.files.add(inner)
                 else:
                     replay.files.discard(inner)
@@ -130,29 +150,45 @@ class _Replayer:
         for dossier, inner_paths in touched.items():
             self._update(dossier, inner_paths, Arrival(index, moment, record.sha))
 
-    def _update(self, dossier: str, changed: set[str], arrival: Arrival) -> None:
+    def _update(self, dossier: str, changed: dict[str, str | None], arrival: Arrival) -> None:
         replay = self.state[dossier]
         line = self.timeline.dossiers.setdefault(dossier, DossierTimeline())
         sha = arrival.commit
-        if CANDIDATURE_FILE in changed or QUESTIONNAIRE_FILE in changed:
+        for name in (CANDIDATURE_FILE, QUESTIONNAIRE_FILE):
+            if name in changed:
+                replay.admin_blobs[name] = changed[name]
+        reread = CANDIDATURE_FILE in changed or QUESTIONNAIRE_FILE in changed
+        if reread:
             self._read_candidature(dossier, replay, sha, paris_date(arrival.moment))
         if replay.admin_ok and line.administratif is None:
             line.administratif = arrival
+        folders: set[str] = set()
         for inner in sorted(changed):
-            parts = PurePosixPath(inner).parts
+            parts = inner.split("/")  # a path from git: no empty or "." component
             if len(parts) == 2 and parts[0] == JOURNAL_DIR and inner in replay.files:
                 line.evenements.setdefault(parts[1], arrival)
+            if len(parts) >= 2 and parts[0] == PREUVES_DIR:
+                folders.add(parts[1])
             if len(parts) == 3 and parts[0] == PREUVES_DIR and parts[2] == MANIFEST_FILE:
-                self._read_manifest(dossier, replay, inner, sha)
+                replay.manifests.pop(inner, None)
+                if inner in replay.files:
+                    replay.manifests[inner] = (sha, changed[inner])
+        # A chapter's state depends on its expected proofs (candidature.yaml), its manifest and
+        # the files of its folder: the chapters of which none changed keep their state.
         for code, chapter in replay.chapters.items():
-            manifest = replay.manifests.get(_manifest_path(code))
+            if not reread and chapter_dirname(code) not in folders:
+                continue
+            path = _manifest_path(code)
+            where = replay.manifests.get(path)
+            manifest = None if where is None else self._manifest(f"{dossier}/{path}", *where)
             status = chapter_status(chapter, manifest, self._present(replay, code))
             line.etats[code] = status.state
             if status.state is ChapterState.COMPLET:
                 line.chapitres.setdefault(code, arrival)
 
     def _read_candidature(self, dossier: str, replay: _Replay, sha: str, day: dt.date) -> None:
-        doc = self._parse(sha, f"{dossier}/{CANDIDATURE_FILE}")
+        blobs = replay.admin_blobs
+        doc = self._parse(sha, f"{dossier}/{CANDIDATURE_FILE}", blobs.get(CANDIDATURE_FILE))
         replay.admin_ok = False
         replay.cible = None
         replay.chapters = {}
@@ -167,20 +203,31 @@ class _Replayer:
             expected = expected_chapters(rem.chapitres, replay.cible.profils)
             replay.chapters = {c.code: c for c in expected}
         _, findings = check_candidature(doc, self.catalogue, day)
-        answers = self._parse(sha, f"{dossier}/{QUESTIONNAIRE_FILE}")
-        answered = answers is not None and not has_errors(questionnaire_findings(answers))
-        replay.admin_ok = not has_errors(findings) and answered
+        replay.admin_ok = not has_errors(findings) and self._answered(
+            dossier, sha, blobs.get(QUESTIONNAIRE_FILE)
+        )
 
-    def _read_manifest(self, dossier: str, replay: _Replay, inner: str, sha: str) -> None:
-        replay.manifests.pop(inner, None)
-        if inner not in replay.files:
-            return
-        doc = self._parse(sha, f"{dossier}/{inner}")
-        if doc is None:
-            return
-        manifest, _ = validate(doc, Manifeste)
-        if manifest is not None:
-            replay.manifests[inner] = manifest
+    def _answered(self, dossier: str, sha: str, blob: str | None) -> bool:
+        """Whether the SSI questionnaire is complete: a property of its content alone."""
+        if blob is not None and blob in self._answers:
+            return self._answers[blob]
+        answers = self._parse(sha, f"{dossier}/{QUESTIONNAIRE_FILE}", blob)
+        answered = answers is not None and not has_errors(questionnaire_findings(answers))
+        if blob is not None:
+            self._answers[blob] = answered
+        return answered
+
+    def _manifest(self, path: str, sha: str, blob: str | None) -> Manifeste | None:
+        """The manifest `path` as it is at commit `sha` (its content is `blob`, when known)."""
+        key: tuple[str, str] | str = (sha, path) if blob is None else blob
+        if key in self._manifests:
+            return self._manifests[key]
+        doc = self._parse(sha, path, blob)
+        manifest = None if doc is None else validate(doc, Manifeste)[0]
+        if len(self._manifests) >= _MANIFESTS_KEPT:
+            del self._manifests[next(iter(self._manifests))]  # the oldest
+        self._manifests[key] = manifest
+        return manifest
 
     @staticmethod
     def _present(replay: _Replay, code: str) -> _FilesPresent:
@@ -202,23 +249,49 @@ class _FilesPresent:
         if not well_formed(proof, entry):
             return False
         for fichier in entry.fichiers:
-            relative = safe_relative(fichier.chemin)
-            if relative is None or f"{self.base}/{relative.as_posix()}" not in self.files:
+            parts = relative_parts(fichier.chemin)
+            if parts is None or f"{self.base}/{'/'.join(parts)}" not in self.files:
                 return False
         return True
 
 
-def build_timeline(repo: Repository, catalogue: Catalogue, rev: str = "HEAD") -> Timeline:
-    history = first_parent_history(repo.root, rev, paths=[DOSSIERS_DIR])
+@without_cyclic_gc
+def build_timeline(
+    repo: Repository,
+    catalogue: Catalogue,
+    rev: str = "HEAD",
+    dossiers: Sequence[str] | None = None,
+) -> Timeline:
+    """The timeline of every candidature, or only of `dossiers` (`dossiers/<e>/<c>` paths).
+
+    The second is what a check of a few candidatures needs: git then reads only their folders'
+    history, so it costs what they changed, not the whole repository's past. Their timelines
+    are the same as in the whole one (steps are numbered on the same line of `main`).
+    """
+    # The history is read as git writes it (`iter_first_parent_history`): the replay runs
+    # beside `git log` rather than after it.
     with BlobReader(repo.root) as reader:
         replayer = _Replayer(repo, catalogue, reader)
-        replay_steps(replayer, history)
+        if dossiers is None:
+            history = iter_first_parent_history(repo.root, rev, [DOSSIERS_DIR])
+            head = replay_steps(replayer, history)
+        else:
+            line = first_parent_commits(repo.root, rev, [DOSSIERS_DIR])
+            steps = {sha: index for index, sha in enumerate(line)}
+            if dossiers:
+                for record in iter_first_parent_history(repo.root, rev, list(dossiers)):
+                    replayer.step(steps[record.sha], record)
+            head = line[-1] if line else None
     timeline = replayer.timeline
     timeline.findings = shallow_findings(repo.root)
-    timeline.head = history[-1].sha if history else None
+    timeline.head = head
     return timeline
 
 
-def replay_steps(replayer: _Replayer, history: Iterable[CommitRecord]) -> None:
+def replay_steps(replayer: _Replayer, history: Iterable[CommitRecord]) -> str | None:
+    """Replay `history`; the last commit replayed, if any."""
+    head = None
     for index, record in enumerate(history):
         replayer.step(index, record)
+        head = record.sha
+    return head

@@ -24,7 +24,8 @@ from segur.findings import Finding, Severity
 from segur.load import Document, Loc, load_file
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, Manifeste, chapter_dirname
 from segur.model.rem import Chapitre
-from segur.proof_files import FileVerdict, Problem, resolve_inside, verify
+from segur.proof_files import FileVerdict, Problem, Resolver, resolve_inside, verify
+from segur.rules.preuves_index import all_proofs, rem_index, resolving
 from segur.rules.registry import define
 from segur.validate import validate
 
@@ -165,9 +166,12 @@ def evaluate(
     """Check every manifest of `folder`/preuves and compute each chapter's status."""
     report = ProofReport()
     expected = {c.code: c for c in expected_chapters(chapitres, profils)}
-    every_proof = _all_proofs(chapitres, expected)
-    by_dirname = {chapter_dirname(code): code for code in {*expected, *(c.code for c in chapitres)}}
+    rem_proofs, rem_dirnames = rem_index(chapitres)
+    every_proof = all_proofs(rem_proofs, expected)
+    by_dirname = {**rem_dirnames, **{chapter_dirname(code): code for code in expected}}
     manifests: dict[str, Manifeste] = {}
+    resolver = Resolver()  # one per run: the files are read as they are now
+    display = resolving(display, resolver)
     proof_root = folder / PREUVES_DIR
     for manifest_path in sorted(proof_root.glob(f"*/{MANIFEST_FILE}")):
         code = by_dirname.get(manifest_path.parent.name)
@@ -186,7 +190,9 @@ def evaluate(
             continue
         manifests[chapter.code] = manifest
         report.manifests[chapter.code] = manifest_path
-        ok = _check_entries(report, doc, manifest, chapter, every_proof, folder, rem_label)
+        ok = _check_entries(
+            report, doc, manifest, chapter, every_proof, folder, rem_label, resolver
+        )
         status = chapter_status(chapter, manifest, _valid_in(ok))
         _report_status(report, doc, status)
     for code, chapter in expected.items():
@@ -194,7 +200,7 @@ def evaluate(
             report.statuses.append(chapter_status(chapter, None, _valid_in(set())))
     order = list(expected)
     report.statuses.sort(key=lambda s: order.index(s.code))
-    report.findings.extend(_unreferenced(folder, report, display))
+    report.findings.extend(_unreferenced(folder, report, display, resolver))
     return report
 
 
@@ -203,22 +209,6 @@ def _valid_in(ok: set[str]) -> ProofOk:
         return proof.id in ok
 
     return proof_ok
-
-
-def _all_proofs(
-    chapitres: list[Chapitre], expected: dict[str, ExpectedChapter]
-) -> dict[str, tuple[str, str]]:
-    """Every proof ID of the REM (applicable or not) -> (chapter, requirement profile)."""
-    proofs: dict[str, tuple[str, str]] = {}
-    for chapitre in chapitres:
-        for exigence in chapitre.exigences:
-            for scenario in exigence.scenarios:
-                for preuve in scenario.preuves:
-                    proofs[preuve.id] = (chapitre.code, exigence.profil)
-    for chapter in expected.values():
-        for proof in chapter.proofs:
-            proofs.setdefault(proof.id, (chapter.code, "general"))
-    return proofs
 
 
 def _chapter_problem(
@@ -246,6 +236,7 @@ def _check_entries(
     every_proof: dict[str, tuple[str, str]],
     folder: Path,
     rem_label: tuple[str, str],
+    resolver: Resolver,
 ) -> set[str]:
     """Check each entry of a manifest; return the IDs of the valid deposited proofs."""
     expected = {p.id: p for p in chapter.proofs}
@@ -258,7 +249,7 @@ def _check_entries(
         if proof is None:
             report.findings.append(_misplaced(doc, loc, proof_id, chapter, every_proof, rem_label))
             continue
-        if _entry_valid(report, doc, loc, proof, entry, base, folder, referenced):
+        if _entry_valid(report, doc, loc, proof, entry, base, folder, referenced, resolver):
             ok.add(proof_id)
     return ok
 
@@ -292,10 +283,11 @@ def _entry_valid(
     base: Path,
     folder: Path,
     referenced: list[Path],
+    resolver: Resolver,
 ) -> bool:
     for fichier in entry.fichiers:
         # Named by the manifest, hence not "unreferenced", even when the entry is invalid.
-        named = resolve_inside(base, folder, fichier.chemin)
+        named = resolve_inside(base, folder, fichier.chemin, resolver)
         if named is not None:
             referenced.append(named)
     if proof.is_value:
@@ -319,7 +311,7 @@ def _entry_valid(
             report.findings.append(doc.finding(CNDA_NATURE, floc, proof=proof.id))
             valid = False
             continue
-        verdict = verify(base, folder, fichier, proof)
+        verdict = verify(base, folder, fichier, proof, resolver)
         if not verdict.ok:
             report.findings.append(
                 _file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)
@@ -364,19 +356,26 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _unreferenced(folder: Path, report: ProofReport, display: Display) -> list[Finding]:
+def _unreferenced(
+    folder: Path, report: ProofReport, display: Display, resolver: Resolver
+) -> list[Finding]:
     root = folder / PREUVES_DIR
     if not root.is_dir():
         return []
-    referenced = {p.resolve() for paths in report.referenced.values() for p in paths}
+    referenced = {
+        resolver.resolve_text(str(p)) for paths in report.referenced.values() for p in paths
+    }
+    top = str(root)
     findings: list[Finding] = []
-    # os.walk without followlinks: a symlinked folder is never entered.
+    # os.walk without followlinks: a symlinked folder is never entered. Paths stay strings
+    # until one is reported.
     for current, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
-            path = Path(current) / name
-            if name == MANIFEST_FILE and path.parent.parent == root:
+            if name == MANIFEST_FILE and current.rpartition("/")[0] == top:
                 continue
-            if path.resolve() not in referenced:
+            text = f"{current}/{name}"
+            if resolver.resolve_text(text) not in referenced:
+                path = Path(text)
                 findings.append(UNREFERENCED.at(display(path), 1, 1, chemin=display(path)))
     return findings

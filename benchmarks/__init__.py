@@ -1,0 +1,1 @@
+"""Benchmarks of segur at scale (tooling, not product): see README.md."""

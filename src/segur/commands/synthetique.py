@@ -1,0 +1,89 @@
+"""`segur synthetique --n N --out DOSSIER [--graine S]`: a synthetic repository for scale tests."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from segur.examples import Files
+from segur.rem_catalogue import load_catalogue
+from segur.repository import REM_DIR, Repository
+from segur.schemas import render_all
+from segur.synthetic import Fate, plan
+from segur.synthetic_files import base_files
+from segur.synthetic_git import SyntheticGitError, build_repository
+from segur.synthetic_story import BEGIN, all_requests
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu : « {text} »") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"au moins une candidature : « {text} »")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "synthetique",
+        help="générer un dépôt synthétique de N candidatures (mesures de performance)",
+        description="Crée dans DOSSIER un dépôt git de N candidatures inventées et valides "
+        "(segur check sans erreur) : profils tirés au hasard, dépôts partiels, complets ou "
+        "décidés, vraies petites preuves et pointeurs Git LFS, et un historique de branches "
+        "fusionnées (--no-ff) sur dix-huit mois simulés, environ dix commits par candidature. "
+        "Le catalogue REM du dépôt courant est recopié. Même graine, même résultat.",
+    )
+    parser.add_argument("--n", type=_count, required=True, metavar="N")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DOSSIER", help="dossier absent ou vide"
+    )
+    parser.add_argument("--graine", type=int, default=0, metavar="S", help="défaut : 0")
+    parser.set_defaults(func=run_synthetique)
+
+
+def _tree(folder: Path, prefix: str) -> Files:
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run_synthetique(args: argparse.Namespace) -> int:
+    repo = Repository(args.repo)
+    out: Path = args.out
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        sys.stderr.write(f"segur synthetique : {out} existe et n'est pas un dossier vide\n")
+        return EXIT_USAGE
+    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    if not catalogue.rems:
+        sys.stderr.write(f"segur synthetique : aucun REM dans {repo.rem_dir}\n")
+        return EXIT_USAGE
+    started = time.perf_counter()
+    candidatures = plan(catalogue, args.n, args.graine)
+    requests = all_requests(candidatures)
+    base = base_files(_tree(repo.rem_dir, REM_DIR), render_all(), args.n, args.graine)
+    try:
+        written = build_repository(out, base, BEGIN - dt.timedelta(days=7), requests)
+    except SyntheticGitError as exc:
+        sys.stderr.write(f"segur synthetique : {exc}\n")
+        return EXIT_INTERNAL
+    fates = Counter(c.fate for c in candidatures)
+    editors = len({c.editor.number for c in candidatures})
+    sys.stdout.write(
+        f"{len(candidatures)} candidatures synthétiques de {editors} éditeurs "
+        f"({fates[Fate.PARTIEL]} partielles, {fates[Fate.COMPLET]} complètes, "
+        f"{fates[Fate.DECIDE]} décidées) dans {out.as_posix()} : {written.commits} commits "
+        f"dont {written.merges} fusions, {written.files} fichiers, "
+        f"en {time.perf_counter() - started:.0f} s (graine {args.graine}).\n"
+    )
+    return EXIT_OK
