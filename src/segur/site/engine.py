@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,7 +89,10 @@ def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str | N
 def _zensical(config_file: Path, site_dir: Path) -> None:
     """Zensical reads `docs_dir` and `site_dir` from `mkdocs.yml`; its output is moved to
     `site_dir` when that differs."""
-    executable = shutil.which("zensical")
+    # Installed next to this interpreter (a virtual environment not on PATH, as under
+    # `make test`), or anywhere on PATH.
+    beside = Path(sys.executable).parent / "zensical"
+    executable = str(beside) if beside.is_file() else shutil.which("zensical")
     if executable is None:
         raise SiteError("Zensical n'est pas installé (pip install zensical)")
     result = subprocess.run(
