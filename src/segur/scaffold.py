@@ -212,6 +212,9 @@ editeur:
     prenom:  # obligatoire
     email:  # obligatoire
     telephone:  # obligatoire
+  # facultatif : true si l'éditeur a été référencé en vague 1 du Ségur (la journée de test
+  # INS du §3.4 ne concerne que les éditeurs non référencés en vague 1)
+  deja_reference_vague_1: false
 
 # Sans acceptation valable de la charte de référencement, le dossier n'est pas déposable.
 charte:  # obligatoire
