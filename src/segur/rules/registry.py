@@ -20,6 +20,7 @@ _RULES: dict[str, Rule] = {}
 # Modules that declare rules; importing them fills the registry.
 RULE_MODULES = (
     "segur.load",
+    "segur.rules.syntaxe",
     "segur.validate",
     "segur.gitlog",
     "segur.acl",
