@@ -71,6 +71,16 @@ def test_between_is_additive(a: dt.date, b: dt.date) -> None:
     )
 
 
+@given(days, days)
+def test_between_counts_each_jour_ouvre(a: dt.date, b: dt.date) -> None:
+    # The closed form against the definition: every day after start, up to end, that is ouvré.
+    start, end = min(a, b), max(a, b)
+    span = (end - start).days
+    expected = sum(1 for n in range(1, span + 1) if is_jour_ouvre(start + dt.timedelta(days=n)))
+    assert jours_ouvres_between(start, end) == expected
+    assert jours_ouvres_between(end, start) == (0 if span else expected)
+
+
 @given(days)
 def test_weekends_are_never_jours_ouvres(day: dt.date) -> None:
     if day.weekday() >= 5:

@@ -54,16 +54,30 @@ def add_jours_ouvres(start: dt.date, count: int) -> dt.date:
 
 
 def jours_ouvres_between(start: dt.date, end: dt.date) -> int:
-    """Jours ouvrés after `start` up to and including `end` (0 when `end <= start`)."""
+    """Jours ouvrés after `start` up to and including `end` (0 when `end <= start`).
+
+    Counted in closed form (weekdays of the span, minus the holidays that fall on one), not day
+    by day: the queue counts the wait of thousands of chapters over months.
+    """
     if end <= start:
         return 0
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_jour_ouvre(day):
-            count += 1
-    return count
+    return (
+        _weekdays_until(end)
+        - _weekdays_until(start)
+        - sum(
+            1
+            for year in range(start.year, end.year + 1)
+            for day in _holidays(year)
+            if start < day <= end and day.weekday() < 5
+        )
+    )
+
+
+def _weekdays_until(day: dt.date) -> int:
+    """Mondays to Fridays from an arbitrary origin up to and including `day`."""
+    # date.min (0001-01-01) is a Monday: whole weeks count 5, then the days of the last one.
+    weeks, rest = divmod(day.toordinal() - 1, 7)
+    return weeks * 5 + min(rest + 1, 5)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
