@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from segur.cli import main
+from segur.cli import COMMAND_MODULES, COMMANDS, build_parser, chosen_module, main
 from segur.rules.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +127,47 @@ def test_embedded_repository_is_clean() -> None:
     done = segur("check")
     assert done.returncode == 0, done.stdout
     assert " erreur" not in done.stdout.replace("0 erreur(s)", "")
+
+
+def _registered(parser: argparse.ArgumentParser) -> set[str]:
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return set(action.choices)
+
+
+def test_command_table_matches_what_each_module_registers() -> None:
+    # COMMANDS says which module adds which command: it must say exactly what they do.
+    for module in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        importlib.import_module(module).register(subparsers)
+        assert _registered(parser) == {n for n, m in COMMANDS.items() if m == module}
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check", "x.yaml"], "segur.commands.check"),
+        (["--repo", "queue", "rules"], "segur.commands.check"),  # "queue" is the --repo value
+        (["--repo=d", "--debug", "queue", "--today", "2026-01-05"], "segur.commands.queue"),
+        (["--help"], None),
+        (["--version", "check"], None),
+        (["inconnue"], None),
+        ([], None),
+    ],
+)
+def test_only_the_named_command_is_loaded(argv: list[str], expected: str | None) -> None:
+    assert chosen_module(argv) == expected
+    registered = _registered(build_parser(argv))
+    if expected is None:
+        assert registered == set(COMMANDS)
+    else:
+        assert registered == {n for n, m in COMMANDS.items() if m == expected}
+
+
+def test_help_and_unknown_command_list_every_command() -> None:
+    done = segur("--help")
+    assert done.returncode == 0
+    assert all(name in done.stdout for name in COMMANDS)
+    wrong = segur("inconnue")
+    assert wrong.returncode == 2
+    assert "synthetique" in wrong.stderr and "check" in wrong.stderr

@@ -18,25 +18,48 @@ from segur.repository import default_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-# Each module exposes `register(subparsers)`; the order is the order of `segur --help`.
-COMMAND_MODULES = (
-    "segur.commands.check",
-    "segur.commands.acl",
-    "segur.commands.new",
-    "segur.commands.schema",
-    "segur.commands.rem",
-    "segur.commands.status",
-    "segur.commands.queue",
-    "segur.commands.deadlines",
-    "segur.commands.college",
-    "segur.commands.documents",
-    "segur.commands.notify",
-    "segur.commands.badge",
-    "segur.commands.etats",
-    "segur.commands.exemples",
-    "segur.commands.site",
-    "segur.commands.synthetique",
-)
+# Each module exposes `register(subparsers)`, which adds the commands named here; the order is
+# the order of `segur --help`.
+COMMANDS = {
+    "check": "segur.commands.check",
+    "rules": "segur.commands.check",
+    "acl": "segur.commands.acl",
+    "new": "segur.commands.new",
+    "schema": "segur.commands.schema",
+    "rem": "segur.commands.rem",
+    "status": "segur.commands.status",
+    "queue": "segur.commands.queue",
+    "deadlines": "segur.commands.deadlines",
+    "college": "segur.commands.college",
+    "documents": "segur.commands.documents",
+    "notify": "segur.commands.notify",
+    "badge": "segur.commands.badge",
+    "etats": "segur.commands.etats",
+    "exemples": "segur.commands.exemples",
+    "site": "segur.commands.site",
+    "synthetique": "segur.commands.synthetique",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+# The global options that take a value: the token after them is not the command.
+_VALUED_OPTIONS = ("--repo",)
+
+
+def chosen_module(argv: Sequence[str]) -> str | None:
+    """The module of the command named in `argv`; None when none is (help, version, unknown
+    command): then every command is registered, for the full help or the usage error.
+
+    Only the chosen command's module is imported: importing all of them (PDF, site, SMTP...)
+    would cost more than a small `segur check` itself.
+    """
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _VALUED_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return COMMANDS.get(token)
+        elif token in ("-h", "--help", "--version"):
+            return None
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +69,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of the one `argv` names (see `chosen_module`)."""
     parser = _Parser(
         prog="segur",
         description="Référencement Ségur sans financement (SONS) : outils du dépôt de dossiers.",
@@ -63,14 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     subparsers.required = True
-    for name in COMMAND_MODULES:
+    chosen = None if argv is None else chosen_module(argv)
+    for name in COMMAND_MODULES if chosen is None else (chosen,):
         importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     if args.repo is None:
         args.repo = default_root()
     elif not args.repo.is_dir():
