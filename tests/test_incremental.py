@@ -108,6 +108,27 @@ def test_uncommitted_and_untracked_changes_count(repo: GitRepo) -> None:
     assert any(f.path.startswith(SANTE_OLD) and f.rule == "SEG-ACL-012" for f in findings)
 
 
+def test_committed_only_ignores_the_work_tree(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CI's mode: the commits since the fork, not what lies uncommitted in the work tree.
+    repo.branch("depot-sante")
+    repo.commit("dossier", _unmapped_maintainer(repo, SANTE))
+    repo.write({f"{RADIO}/preuves/brouillon.pdf": b"%PDF-1.4\n"})  # untracked
+    repo.write(_unmapped_maintainer(repo, SANTE_OLD))  # modified, not committed
+    dossier_repo = Repository(repo.root)
+    selection = incremental.select_changed(dossier_repo, "main", head="HEAD")
+    assert [p.relative_to(repo.root).as_posix() for p in selection.dossiers] == [SANTE]
+    result = incremental.run(dossier_repo, "main", "HEAD")
+    assert result.findings == _restricted(dossier_repo, selection)
+    root = str(repo.root)
+    code = main(["--repo", root, "check", "--changed-since", "main", "--committed-only"])
+    assert code == 1
+    assert "1 candidature(s) vérifiée(s)" in capsys.readouterr().err
+    assert main(["--repo", root, "check", "--committed-only"]) == 2
+    assert "--committed-only s'emploie avec --changed-since" in capsys.readouterr().err
+
+
 def test_after_a_merge_only_the_new_branch_counts(repo: GitRepo) -> None:
     repo.branch("depot-sante")
     repo.commit("dossier", _unmapped_maintainer(repo, SANTE), "2026-01-07")

@@ -25,6 +25,8 @@ from segur.rules.preuves import ProofReport
 from segur.rules.rem import check_catalogue
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# In `DossierContext.shared`: the candidatures of a partial run, when it is one.
+SCOPE = "scope"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,10 @@ def run(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
         findings += rem_all if selection.rem_warnings else [f for f in rem_all if f.is_error]
     checkers = dossier_checkers()
     shared: dict[str, Any] = {}
+    if len(selection.dossiers) < len(repo.dossiers()):
+        # A few candidatures (a pull request's): their history alone is replayed, not the
+        # whole repository's; their timelines are the same (`segur.timeline.build_timeline`).
+        shared[SCOPE] = [repo.display(folder) for folder in selection.dossiers]
     for folder in selection.dossiers:
         context = DossierContext(repo, catalogue, folder, shared=shared)
         for checker in checkers:

@@ -9,7 +9,9 @@ of a full run restricted to the selected parts. Hence what a change selects:
 - the access map (`acces.yaml`) or the CODEOWNERS generated from it: the map, and every
   candidature (each candidature's maintainers are checked against the map).
 The changes are counted since the fork point from REV, uncommitted and untracked files
-included, so that the same command serves in CI and before a commit.
+included, so that the same command serves in CI and before a commit; `--committed-only` counts
+the commits only, for CI, whose work tree is the commit checked out: listing the changes of a
+work tree walks all its files (two seconds at 5,000 candidatures and 940,000 files).
 """
 
 from __future__ import annotations
@@ -82,12 +84,13 @@ def select_changes(repo: Repository, changes: tuple[Change, ...]) -> ChangeSelec
     return ChangeSelection(changes, rem, package, access, tuple(dossiers))
 
 
-def select_changed(repo: Repository, since: str) -> ChangeSelection:
-    """The selection for the changes of the work tree since it forked from `since`.
+def select_changed(repo: Repository, since: str, head: str | None = None) -> ChangeSelection:
+    """The selection for the changes of the work tree (of the commit `head`, when given) since
+    it forked from `since`.
 
-    Raises `gitlog.GitError` when `since` cannot be resolved.
+    Raises `gitlog.GitError` when `since` or `head` cannot be resolved.
     """
-    return select_changes(repo, tuple(gitlog.changed_paths(repo.root, since, head=None)))
+    return select_changes(repo, tuple(gitlog.changed_paths(repo.root, since, head=head)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +99,12 @@ class IncrementalRun:
     findings: list[Finding]
 
 
-def run(repo: Repository, since: str) -> IncrementalRun:
-    """Check what changed since `since`; warns (SEG-GIT-001) on a shallow clone."""
+def run(repo: Repository, since: str, head: str | None = None) -> IncrementalRun:
+    """Check what changed since `since` (in the work tree, or up to the commit `head`); warns
+    (SEG-GIT-001) on a shallow clone. The files checked are always those of the work tree: give
+    `head` only when it is the commit checked out, unchanged (as in CI)."""
     warnings = gitlog.shallow_findings(repo.root)
-    selection = select_changed(repo, since)
+    selection = select_changed(repo, since, head)
     findings = [] if selection.empty else check.run(repo, selection.paths(repo))
     return IncrementalRun(selection, sorted(set(warnings + findings), key=check_order))
 

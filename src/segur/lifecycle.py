@@ -13,6 +13,7 @@ from which `docs/cycle-de-vie.md` is generated (`segur etats`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ from segur.model.candidature import CANDIDATURE_FILE, Candidature
 from segur.model.cycle import ANS, CLOSED, EDITEUR, TRANSITIONS, Cycle, Etat, attestation_number
 from segur.rem_catalogue import Catalogue, Rem
 from segur.repository import Repository
-from segur.status import DossierStatus, dossier_status
+from segur.status import DossierStatus, dossier_status, status_at
 from segur.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
@@ -78,13 +79,16 @@ class Analysis:
         return self.facts.chronology.evenement(event)
 
 
-def load_timeline(repo: Repository, catalogue: Catalogue) -> Timeline | None:
-    """The history of main, or None when the repository is not in git (dates are then those
-    of the events). A repository without any commit has an empty history."""
+def load_timeline(
+    repo: Repository, catalogue: Catalogue, dossiers: Sequence[str] | None = None
+) -> Timeline | None:
+    """The history of main (of `dossiers` only, when given), or None when the repository is not
+    in git (dates are then those of the events). A repository without any commit has an empty
+    history."""
     if not gitlog.in_repository(repo.root):
         return None
     try:
-        return build_timeline(repo, catalogue)
+        return build_timeline(repo, catalogue, dossiers=dossiers)
     except GitError:
         return Timeline()
 
@@ -160,8 +164,10 @@ def analyse_folder(
     today: dt.date,
     timeline: Timeline | None,
     ctx: DossierContext | None = None,
+    status: DossierStatus | None = None,
 ) -> Analysis:
-    status = dossier_status(folder, repo, catalogue, ctx)
+    """`status`, when given, replaces the one read from the files (see `analyse_all`)."""
+    status = status or dossier_status(folder, repo, catalogue, ctx)
     candidature = _candidature(folder, repo, ctx)
     rem = catalogue.get(candidature.dispositif, candidature.version_rem) if candidature else None
     journal = load_journal(folder, repo)
@@ -193,18 +199,34 @@ def analyse_folder(
 
 
 def analyse_all(
-    repo: Repository, catalogue: Catalogue, today: dt.date, timeline: Timeline | None = None
+    repo: Repository,
+    catalogue: Catalogue,
+    today: dt.date,
+    timeline: Timeline | None = None,
+    *,
+    from_history: bool = False,
 ) -> list[Analysis]:
+    """Every candidature of the repository. With `from_history`, the status of a candidature
+    that the history knows is the one of the timeline's last step (`segur.status.status_at`):
+    what `main` holds, without reading every proof again (the queue of `main`)."""
     if timeline is None:
         timeline = load_timeline(repo, catalogue)
-    return [analyse_folder(f, repo, catalogue, today, timeline) for f in repo.dossiers()]
+    analyses = []
+    for folder in repo.dossiers():
+        line = None
+        if from_history and timeline is not None:
+            line = timeline.dossiers.get(repo.display(folder))
+        status = None if line is None else status_at(repo.display(folder), line)
+        analyses.append(analyse_folder(folder, repo, catalogue, today, timeline, status=status))
+    return analyses
 
 
 def derive_all(
     repo: Repository, catalogue: Catalogue, today: dt.date, timeline: Timeline | None = None
 ) -> list[Cycle]:
-    """The lifecycle of every candidature of the repository, as of `today`."""
-    return [a.cycle for a in analyse_all(repo, catalogue, today, timeline)]
+    """The lifecycle of every candidature of the repository, as of `today`, as `main` holds it
+    (the public site: `analyse_all` with `from_history`)."""
+    return [a.cycle for a in analyse_all(repo, catalogue, today, timeline, from_history=True)]
 
 
 def attestation_findings(analyses: list[Analysis]) -> list[Finding]:

@@ -21,7 +21,10 @@ _TIMELINE, _ANALYSES = "timeline", "analyses"
 
 def _timeline(ctx: DossierContext) -> Timeline | None:
     if _TIMELINE not in ctx.shared:
-        ctx.shared[_TIMELINE] = load_timeline(ctx.repo, ctx.catalogue)
+        from segur.check import SCOPE
+
+        scope = ctx.shared.get(SCOPE)
+        ctx.shared[_TIMELINE] = load_timeline(ctx.repo, ctx.catalogue, scope)
     timeline: Timeline | None = ctx.shared[_TIMELINE]
     return timeline
 

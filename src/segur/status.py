@@ -18,6 +18,7 @@ from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import Manifeste
 from segur.rem_catalogue import Catalogue
 from segur.repository import Repository
+from segur.timeline import DossierTimeline
 from segur.validate import validate
 
 
@@ -60,6 +61,22 @@ def dossier_status(
         dispositif,
         admin_ok,
         tuple(report.statuses) if report else (),
+    )
+
+
+def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
+    """The status of the candidature `folder` (`dossiers/<e>/<c>`) at the last step of a history
+    replay (`segur.timeline`): what `main` holds. Every file there passed the checks of its pull
+    request, so a proof counts when its manifest names it and its files are in the tree; their
+    content is not read and hashed again, which would cost more than the whole replay."""
+    _, editeur, candidature = folder.split("/", 2)
+    return DossierStatus(
+        folder,
+        editeur,
+        candidature,
+        line.dispositif,
+        line.administratif_complet,
+        tuple(line.statuts.values()),
     )
 
 

@@ -48,7 +48,7 @@ def run_queue(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"{finding.path}:{finding.line}:{finding.col}: {finding.rule} {finding.message}\n"
         )
-    analyses = analyse_all(repo, catalogue, today, timeline)
+    analyses = analyse_all(repo, catalogue, today, timeline, from_history=True)
     entries = rank(
         complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
     )
