@@ -33,7 +33,8 @@ SCHEMA_OF = {
 
 
 def segur(*args: str) -> list[str]:
-    return [sys.executable, "-m", "segur", *args]
+    # `python -m segur`, through a wrapper that also reports segur's own peak memory.
+    return [sys.executable, str(HERE / "selfrss.py"), *args]
 
 
 def check(repo: Path) -> Step:
@@ -82,23 +83,42 @@ def _jsonschema_command(schema: str, files: list[str]) -> Command:
 
 
 def incremental(repo: Path) -> Step:
-    return Step((segur("--repo", str(repo), "check", "--changed-since", "HEAD"),), repo)
+    """As CI runs it on a pull request: the commits since main, the work tree not walked."""
+    command = segur("--repo", str(repo), "check", "--changed-since", "main", "--committed-only")
+    return Step((command,), repo)
+
+
+def incremental_work_tree(repo: Path) -> Step:
+    """As an editor runs it before committing: uncommitted and untracked files included."""
+    return Step((segur("--repo", str(repo), "check", "--changed-since", "main"),), repo)
 
 
 def first_candidature(repo: Path) -> Path:
     return sorted((repo / "dossiers").glob("*/*/candidature.yaml"))[0]
 
 
+_BRANCH = "mesure-incrementale"
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
 @contextmanager
 def one_candidature_changed(repo: Path) -> Iterator[None]:
-    """A comment added to one candidature.yaml of the work tree, removed afterwards."""
+    """A pull request of one commit on one candidature.yaml (a comment added), checked out on a
+    branch of its own; main checked out again and the branch deleted afterwards."""
     file = first_candidature(repo)
     original = file.read_bytes()
-    file.write_bytes(original + b"# modification locale (mesure de segur check incrementale)\n")
+    _git(repo, "checkout", "-q", "-b", _BRANCH, "main")
     try:
+        file.write_bytes(original + b"# modification (mesure de segur check incrementale)\n")
+        _git(repo, "commit", "-q", "--no-verify", "-m", "mesure", "--", str(file))
         yield
     finally:
         file.write_bytes(original)
+        _git(repo, "checkout", "-q", "-f", "main")
+        _git(repo, "branch", "-q", "-D", _BRANCH)
 
 
 def queue(repo: Path) -> Step:
@@ -116,7 +136,9 @@ def site_available() -> bool:
 
 
 def site_build(repo: Path, out: Path) -> Step:
-    return Step((segur("--repo", str(repo), "site", "build", "--out", str(out)),), repo)
+    # Run from the checkout: a synthetic repository has no site of its own, so segur takes the
+    # checkout's configuration (mkdocs.yml, site/), as for any repository without one.
+    return Step((segur("--repo", str(repo), "site", "build", "--out", str(out)),), HERE.parent)
 
 
 def count_pages(site: Path) -> int:

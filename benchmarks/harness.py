@@ -25,19 +25,30 @@ from benchmarks import baselines as b
 from benchmarks.measure import CommandFailed, Measure, Step, measure, run_once
 
 # Measures, in the order of the table, and their targets (ratio to the baseline).
-CHECK, JSONSCHEMA, INCREMENTAL, QUEUE, SITE = (
+CHECK, JSONSCHEMA, INCREMENTAL, INCREMENTAL_TREE, QUEUE, SITE = (
     "segur check (complet)",
     "segur check vs check-jsonschema",
-    "segur check --changed-since (1 candidature modifiée)",
+    "segur check --changed-since --committed-only (PR d'une candidature)",
+    "segur check --changed-since (copie de travail parcourue)",
     "segur queue",
     "segur site build",
 )
 CHECK_HASH = "segur check (plancher avec hachage)"
 GENERATION = "segur synthetique (génération)"
 INCREMENTAL_SCALE = "incrémental : plus grande taille / plus petite"
-MEASURES = (GENERATION, CHECK, CHECK_HASH, JSONSCHEMA, INCREMENTAL, QUEUE, SITE, INCREMENTAL_SCALE)
+MEASURES = (
+    GENERATION,
+    CHECK,
+    CHECK_HASH,
+    JSONSCHEMA,
+    INCREMENTAL,
+    INCREMENTAL_TREE,
+    QUEUE,
+    SITE,
+    INCREMENTAL_SCALE,
+)
 RSS_LIMIT_MIB = 500.0
-SLOW = (JSONSCHEMA,)  # measures whose runs are reduced at the sizes of --reduire
+SLOW = (JSONSCHEMA, SITE)  # measures whose runs are reduced at the sizes of --reduire
 
 
 @dataclass
@@ -163,11 +174,14 @@ def measure_size(session: Session, size: int) -> None:
         _attempt(jsonschema, run_jsonschema)
 
     incremental = Row(INCREMENTAL, size, runs=session.runs_for(INCREMENTAL, size))
-    session.rows.append(incremental)
+    tree = Row(INCREMENTAL_TREE, size, runs=session.runs_for(INCREMENTAL, size))
+    tree.note = "information : ce que coûte en plus le parcours des fichiers par git"
+    session.rows += [incremental, tree]
 
     def run_incremental() -> None:
         with b.one_candidature_changed(repo):
             incremental.value = session.measure(INCREMENTAL, size, b.incremental(repo))
+            tree.value = session.measure(INCREMENTAL, size, b.incremental_work_tree(repo))
 
     _attempt(incremental, run_incremental)
 

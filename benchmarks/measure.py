@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class CommandFailed(Exception):
 class Run:
     seconds: float
     peak_kib: int
+    own_kib: int | None = None  # segur's own process, when it reported it (benchmarks/selfrss.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,11 @@ class Measure:
     def peak_mib(self) -> float:
         return max(r.peak_kib for r in self.runs) / 1024
 
+    @property
+    def own_mib(self) -> float | None:
+        owns = [r.own_kib for r in self.runs if r.own_kib is not None]
+        return max(owns) / 1024 if owns else None
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -58,29 +65,41 @@ class Step:
 def run_once(step: Step) -> Run:
     total = 0.0
     peak = 0
-    env = {**os.environ, **step.env}
-    for command in step.commands:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            list(command),
-            cwd=step.cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+    own: int | None = None
+    with tempfile.NamedTemporaryFile(prefix="segur-rss-", delete=False) as report:
+        report_path = Path(report.name)
+    env = {**os.environ, **step.env, "SEGUR_BENCH_RSS": str(report_path)}
+    try:
+        for command in step.commands:
+            total, peak = _run_command(step, command, env, total, peak)
+            text = report_path.read_text(encoding="ascii").strip()
+            if text:
+                own = max(own or 0, int(text))
+    finally:
+        report_path.unlink(missing_ok=True)
+    return Run(total, peak, own)
+
+
+def _run_command(
+    step: Step, command: Command, env: dict[str, str], total: float, peak: int
+) -> tuple[float, int]:
+    """Run one command; the step's time and peak so far, updated."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), cwd=step.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    total += time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in step.ok_codes:
+        detail = errors.decode("utf-8", "replace").strip().splitlines()
+        raise CommandFailed(
+            f"code {process.returncode} de « {' '.join(command[2:5])}… »"
+            + (f" : {detail[-1]}" if detail else "")
         )
-        assert process.stderr is not None
-        errors = process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        total += time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        peak = max(peak, usage.ru_maxrss)
-        if process.returncode not in step.ok_codes:
-            detail = errors.decode("utf-8", "replace").strip()[-2000:]
-            raise CommandFailed(
-                f"{' '.join(command)} : code {process.returncode} (attendu "
-                f"{sorted(step.ok_codes)}) dans {step.cwd}\n{detail}"
-            )
-    return Run(total, peak)
+    return total, max(peak, usage.ru_maxrss)
 
 
 def measure(

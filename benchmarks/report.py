@@ -38,7 +38,11 @@ def _seconds(measure: Measure | None) -> str:
 
 
 def _mib(measure: Measure | None) -> str:
-    return "—" if measure is None else f"{_number(measure.peak_mib, 0)} Mo"
+    if measure is None:
+        return "—"
+    own = measure.own_mib
+    tail = "" if own is None else f" (segur : {_number(own, 0)})"
+    return f"{_number(measure.peak_mib, 0)} Mo{tail}"
 
 
 def _met(met: bool | None) -> str:
@@ -71,11 +75,11 @@ def _row(row: Row) -> str:
     ratio = row.ratio
     target = "—" if row.target is None else f"≤ {_number(row.target)}"
     runs = f"{row.runs}" if row.runs else "—"
-    note = f" {row.note}" if row.note else ""
     return (
-        f"| {row.measure}{note} | {row.size} | {_seconds(row.value)} | {row.baseline_name or '—'} "
+        f"| {row.measure} | {row.size} | {_seconds(row.value)} | {row.baseline_name or '—'} "
         f"| {_seconds(row.baseline)} | {'—' if ratio is None else _number(ratio)} | {target} "
-        f"| {_met(row.met)} | {runs} | {_mib(row.value)} | {_mib(row.baseline)} |"
+        f"| {_met(row.met)} | {runs} | {_mib(row.value)} | {_mib(row.baseline)} "
+        f"| {row.note or ''} |"
     )
 
 
@@ -83,14 +87,16 @@ def _limits(session: Session) -> list[str]:
     """The absolute limits: memory at the largest size, incremental check under a second."""
     largest = max(session.options.sizes)
     lines = ["| Limite | N | Valeur | Cible | Atteinte ? |", "|---|---|---|---|---|"]
+    seen: set[int] = set()
     for row in session.rows:
         if row.size != largest or row.value is None or row.measure in (GENERATION,):
             continue
-        if row.measure == INCREMENTAL_SCALE:
+        if row.measure == INCREMENTAL_SCALE or id(row.value) in seen:
             continue
+        seen.add(id(row.value))
         peak = row.value.peak_mib
         lines.append(
-            f"| RSS pic : {row.measure} | {largest} | {_number(peak, 0)} Mo "
+            f"| RSS pic : {row.measure} | {largest} | {_mib(row.value)} "
             f"| ≤ {_number(RSS_LIMIT_MIB, 0)} Mo | {_met(peak <= RSS_LIMIT_MIB)} |"
         )
         if row.measure == INCREMENTAL:
@@ -120,8 +126,8 @@ def render(session: Session, argv: list[str]) -> str:
         f"Commande : `{command}`",
         "",
         "| Mesure | N | Valeur | Référence | Valeur de référence | Ratio | Cible | Atteinte ? "
-        "| Exécutions | RSS pic | RSS pic référence |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| Exécutions | RSS pic | RSS pic référence | Remarque |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     order = {name: index for index, name in enumerate(MEASURES)}
     rows = sorted(session.rows, key=lambda r: (order[r.measure], r.size))
