@@ -15,7 +15,7 @@ from segur.findings import Severity
 from segur.model.rem import Exigence, ProofKind
 from segur.rem_catalogue import load_catalogue
 from segur.rem_import import ImportResult, UsageError, import_workbook, write_catalogue
-from segur.rem_import_sheets import Origin, parse_proofs
+from segur.rem_import_proofs import Origin, parse_proofs
 from segur.rem_import_text import clean_id, clean_text, infer_kinds, infer_nature, slugify
 from segur.rules.rem import check_catalogue
 

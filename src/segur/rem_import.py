@@ -16,7 +16,8 @@ from segur.findings import Finding, has_errors
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, ProofKind, Scenario
 from segur.rem_catalogue import chapter_file_stem
 from segur.rem_import_overrides import Overrides, load_overrides
-from segur.rem_import_sheets import Layout, Origin, ProofLine, Row, read_workbook, short
+from segur.rem_import_proofs import Origin, ProofLine, short
+from segur.rem_import_sheets import Layout, Row, read_workbook
 from segur.rem_import_text import (
     DEFAULT_KINDS,
     infer_kinds,
