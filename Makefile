@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint clean
+.PHONY: demo serve test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ demo: $(VENV)/.installed
 # Aperçu local du site construit par `make demo`.
 serve: $(VENV)/.installed
 	$(BIN)/segur site serve --dir public
+
+# Mesures de performance à l'échelle (une heure environ, 5 Go dans build/bench) : le tableau
+# de docs/performance.md. Voir benchmarks/README.md.
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python scripts/benchmark.py --tailles 100 1000 5000 --reduire 1000 5000 \
+		--travail build/bench --reutiliser --sortie docs/performance.md
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests

@@ -101,7 +101,9 @@ _BRANCH = "mesure-incrementale"
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    # An identity of its own: a fresh machine (CI) has none configured.
+    identity = ("-c", "user.name=Banc segur", "-c", "user.email=banc@segur.invalid")
+    subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True)
 
 
 @contextmanager

@@ -76,4 +76,6 @@ def test_benchmark_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     for name in MEASURES:
         assert f"| {name}" in table, name
     assert "| segur check (complet) | 3 |" in table
+    # Every command ran: a failing one would leave its row with a note "échec : …".
+    assert "échec" not in table, table
     assert "processeur" in table and "Commande : `python scripts/benchmark.py" in table
