@@ -85,6 +85,8 @@ class Selection:
     loose_files: tuple[Path, ...]
     # The access map `acces.yaml` and the CODEOWNERS generated from it.
     access: bool = False
+    # Every candidature of the repository is selected (listed once, by `select`).
+    whole: bool = True
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -123,7 +125,8 @@ def select(repo: Repository, paths: Sequence[Path] | None) -> Selection:
         if _inside(path, repo.rem_dir) or _inside(repo.root, path):
             continue
         loose.update(_yaml_files([path]))
-    return Selection(rem, rem, tuple(sorted(dossiers)), tuple(sorted(loose)), access)
+    whole = len(dossiers) == len(all_dossiers)
+    return Selection(rem, rem, tuple(sorted(dossiers)), tuple(sorted(loose)), access, whole)
 
 
 def _yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -146,7 +149,7 @@ def run(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
         findings += rem_all if selection.rem_warnings else [f for f in rem_all if f.is_error]
     checkers = dossier_checkers()
     shared: dict[str, Any] = {}
-    if len(selection.dossiers) < len(repo.dossiers()):
+    if not selection.whole:
         # A few candidatures (a pull request's): their history alone is replayed, not the
         # whole repository's; their timelines are the same (`segur.timeline.build_timeline`).
         shared[SCOPE] = [repo.display(folder) for folder in selection.dossiers]

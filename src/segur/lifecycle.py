@@ -213,10 +213,9 @@ def analyse_all(
         timeline = load_timeline(repo, catalogue)
     analyses = []
     for folder in repo.dossiers():
-        line = None
-        if from_history and timeline is not None:
-            line = timeline.dossiers.get(repo.display(folder))
-        status = None if line is None else status_at(repo.display(folder), line)
+        shown = repo.display(folder)
+        line = timeline.dossiers.get(shown) if from_history and timeline is not None else None
+        status = None if line is None else status_at(shown, line)
         analyses.append(analyse_folder(folder, repo, catalogue, today, timeline, status=status))
     return analyses
 
