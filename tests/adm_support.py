@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from segur.questionnaire import load_questionnaire
-from segur.samples import minimal_pdf
+from segur.examples.samples import minimal_pdf
+from segur.repository.questionnaire import load_questionnaire
 
 DISPOSITIF = "DPI"
 VERSION = "va2-test"

@@ -20,11 +20,11 @@ import yaml
 from adm_support import base, write_dossier
 from gitrepo import GitRepo
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, sha, write_rem
-from segur.check import run as check_run
-from segur.findings import Finding
-from segur.lifecycle import Analysis, analyse_folder, load_timeline
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
+from segur.check.run import run as check_run
+from segur.findings.finding import Finding
+from segur.lifecycle.analysis import Analysis, analyse_folder, load_timeline
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 REQUIREMENTS = {
     "INS": ["INS.01", "INS.02"],

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from adm_support import VERSION, base, write_dossier
-from segur.samples import minimal_pdf, minimal_png, sample_video
+from segur.examples.samples import minimal_pdf, minimal_png, sample_video
 
 DISPOSITIF = "DPI"
 

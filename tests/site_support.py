@@ -13,11 +13,11 @@ from typing import Any
 
 from adm_support import base, write_rem
 from segur.model.candidature import Candidature
-from segur.publication import Publication, build_publication
-from segur.rem_catalogue import load_catalogue
-from segur.repository import default_root
-from segur.site.build import BuiltSite, build_site
-from segur.site.serve import make_server
+from segur.publication.model import Publication, build_publication
+from segur.publication.site.build import BuiltSite, build_site
+from segur.publication.site.serve import make_server
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import default_root
 
 ROOT = default_root()
 CONFIG = ROOT / "mkdocs.yml"
@@ -44,7 +44,7 @@ REFUSED_EDITOR = "Éditeur Jamais Publié SARL"
 
 @dataclass(frozen=True)
 class FakeCycle:
-    """The facts `segur.publication` reads of a lifecycle."""
+    """The facts `segur.publication.model` reads of a lifecycle."""
 
     dossier: str
     dispositif: str | None

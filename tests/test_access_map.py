@@ -6,11 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from segur import check
-from segur.access_map import CODEOWNERS_FILE, check_access_map, codeowners, load_map, parse_map
+from segur.check import run as check
 from segur.cli import main
 from segur.model.acces import ACCESS_FILE
-from segur.repository import Repository, default_root
+from segur.repository.access import (
+    CODEOWNERS_FILE,
+    check_access_map,
+    codeowners,
+    load_map,
+    parse_map,
+)
+from segur.repository.paths import Repository, default_root
 
 EMBEDDED = Repository(default_root())
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
-from segur import acl, gitlog
+from segur.check import acl
 from segur.cli import main
+from segur.load import git_history as gitlog
 from segur.model.acces import ACCESS_FILE
 
 ACCES = """\

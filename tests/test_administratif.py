@@ -25,13 +25,13 @@ from adm_support import (
     write_dossier,
     write_rem,
 )
-from segur.candidature import check_questionnaire, load_candidature
-from segur.findings import Finding
-from segur.load import Loc, parse
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.rules.registry import all_rules
-from segur.versions import version_key
+from segur.dossier.administratif import check_questionnaire, load_candidature
+from segur.findings.finding import Finding
+from segur.findings.registry import all_rules
+from segur.load.document import Loc, parse
+from segur.model.versions import version_key
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 Mutation = Callable[[dict[str, Any], Path], None]
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle_support import SIGNATURE_ANS, Story, admitted, decision, to_the_college
-from segur.calendar import add_months
 from segur.cli import main
+from segur.lifecycle.calendar import add_months
 
 
 def test_months_are_added_day_for_day_or_to_the_end_of_the_month() -> None:

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from segur import check
+from segur.check import run as check
 from segur.cli import main
-from segur.findings import has_errors
-from segur.lfs import parse_pointer
-from segur.repository import Repository
+from segur.findings.finding import has_errors
+from segur.load.lfs import parse_pointer
+from segur.repository.paths import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

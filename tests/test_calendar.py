@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from segur.calendar import (
+from segur.lifecycle.calendar import (
     PARIS,
     add_jours_ouvres,
     end_of_day,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from segur.cli import COMMAND_MODULES, COMMANDS, build_parser, chosen_module, main
-from segur.rules.registry import all_rules
+from segur.findings.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,12 +83,12 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_internal_error_with_debug_prints_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import segur.check
+    import segur.check.run
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("panne simulée")
 
-    monkeypatch.setattr(segur.check, "run", boom)
+    monkeypatch.setattr(segur.check.run, "run", boom)
     (tmp_path / "x.yaml").write_text("a: 1\n")
     assert main(["check", str(tmp_path / "x.yaml")]) == 3
     err = capsys.readouterr().err

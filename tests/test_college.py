@@ -19,8 +19,8 @@ from lifecycle_support import (
     to_the_college,
 )
 from segur.cli import main
-from segur.college import SESSION_WEEKDAY, is_session_day, next_session
-from segur.repository import default_root
+from segur.lifecycle.college import SESSION_WEEKDAY, is_session_day, next_session
+from segur.repository.paths import default_root
 
 ROOT = default_root()
 

@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifecycle_support import Story, admitted, event
-from segur.calendar import is_jour_ouvre, jours_ouvres_between
-from segur.chronology import Moment
 from segur.cli import main
-from segur.events import JournalEvent
-from segur.lifecycle_progress import Progress, Request
-from segur.repository import default_root
+from segur.lifecycle.calendar import is_jour_ouvre, jours_ouvres_between
+from segur.lifecycle.chronology import Moment
+from segur.lifecycle.progress import Progress, Request
+from segur.repository.journal import JournalEvent
+from segur.repository.paths import default_root
 
 ROOT = default_root()
 

@@ -18,10 +18,10 @@ from lifecycle_support import (
     to_the_college,
 )
 from segur.cli import main
-from segur.documents import render
-from segur.lifecycle import analyse_all
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository, default_root
+from segur.lifecycle.analysis import analyse_all
+from segur.publication.documents import render
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository, default_root
 
 ROOT = default_root()
 

@@ -3,7 +3,7 @@
 An incomplete chapter is an error by design (it blocks the merge), so it cannot be among the
 embedded examples, whose `segur check` must stay clean. It lives in
 `tests/fixtures/dossier-incomplet/`: a hand-written REM (`rem/`) and one candidature generated
-from it with the building blocks of `segur.examples`:
+from it with the building blocks of `segur.examples.generator`:
 - INS: complete;
 - MSS/CONF: incomplete, the execution ID deposited, MSS/CONF.02.01.01 and .02 missing;
 - DMP and PROCEDURE: not deposited.
@@ -21,9 +21,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from segur.example_dossiers import SANTE_LOGICIELS, ExampleDossier
-from segur.examples import dossier_files
-from segur.rem_catalogue import load_catalogue
+from segur.examples.dossiers import SANTE_LOGICIELS, ExampleDossier
+from segur.examples.generator import dossier_files
+from segur.repository.catalogue import load_catalogue
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dossier-incomplet"
 FOLDER = "dossiers/exemple-sante-logiciels/dpi-6-0"

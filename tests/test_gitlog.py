@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import PARIS, GitRepo
-from segur import gitlog
-from segur.findings import Severity
-from segur.gitlog import Change
+from segur.findings.finding import Severity
+from segur.load import git_history as gitlog
+from segur.load.git_history import Change
 
 
 @pytest.fixture

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
-from segur import check, incremental
-from segur.access_map import ACCESS_PATHS, CODEOWNERS_FILE
+from segur.check import incremental
+from segur.check import run as check
 from segur.cli import main
-from segur.findings import Finding
+from segur.findings.finding import Finding
 from segur.model.acces import ACCESS_FILE
-from segur.repository import Repository, default_root
+from segur.repository.access import ACCESS_PATHS, CODEOWNERS_FILE
+from segur.repository.paths import Repository, default_root
 
 EMBEDDED = default_root()
 SANTE = "dossiers/exemple-sante-logiciels/dpi-5-3"

@@ -13,9 +13,9 @@ import pytest
 from adm_support import write_dossier
 from gitrepo import GitRepo
 from proof_support import complete_ins, write_rem
-from segur import check
-from segur.lfs import parse_pointer
-from segur.repository import Repository
+from segur.check import run as check
+from segur.load.lfs import parse_pointer
+from segur.repository.paths import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 

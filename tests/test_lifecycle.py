@@ -19,9 +19,9 @@ from lifecycle_support import (
     to_the_college,
 )
 from segur.cli import main
-from segur.lifecycle import Etat, attestation_number, derive_all
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
+from segur.lifecycle.analysis import Etat, attestation_number, derive_all
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 NOTIFICATION = event(
     "notification",

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo
+from segur.authoring.schemas import render_all
 from segur.cli import main
-from segur.journal import EVENT_OWNERS
-from segur.lifecycle import TRANSITIONS, Etat
-from segur.lifecycle_doc import generated_block
+from segur.lifecycle.analysis import TRANSITIONS, Etat
 from segur.model.evenements import EVENT_MODELS
-from segur.repository import default_root
-from segur.schemas import render_all
+from segur.model.journal import EVENT_OWNERS
+from segur.publication.cycle_doc import generated_block
+from segur.repository.paths import default_root
 
 ROOT = default_root()
 STATES_ON_28_NOVEMBER = {

@@ -17,12 +17,12 @@ from lifecycle_support import (
     event,
     to_the_college,
 )
-from segur.check import run as check_run
+from segur.check.run import run as check_run
 from segur.cli import main
-from segur.events import load_journal
-from segur.findings import Finding
-from segur.lifecycle_rules import check_attestation_numbers
-from segur.repository import Repository
+from segur.findings.finding import Finding
+from segur.repository.journal import load_journal
+from segur.repository.paths import Repository
+from segur.rules.cycle import check_attestation_numbers
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from segur.load import MAX_YAML_BYTES, load_file, parse
+from segur.load.document import MAX_YAML_BYTES, load_file, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
 

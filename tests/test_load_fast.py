@@ -1,4 +1,4 @@
-"""The loader's fast path (`segur.load_fast`) gives exactly what the composer gives, or gives
+"""The loader's fast path (`segur.load.fast`) gives exactly what the composer gives, or gives
 up: the same data, and never a document the composer would have reported a finding for."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segur.load import _Composer
-from segur.load_fast import fast_mapping
+from segur.load.document import _Composer
+from segur.load.fast import fast_mapping
 
 
 def _composed(text: str) -> tuple[Any, list[str]]:

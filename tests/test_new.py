@@ -12,11 +12,12 @@ import pytest
 import yaml
 
 from adm_support import write_rem
-from segur import cli, scaffold
-from segur.completeness import expected_chapters
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.schemas import write_schemas
+from segur import cli
+from segur.authoring import scaffold
+from segur.authoring.schemas import write_schemas
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
+from segur.rules.proofs.completeness import expected_chapters
 
 
 def segur(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -265,7 +266,7 @@ def test_questionnaire_scaffold_lists_every_question(tmp_path: Path) -> None:
     result = scaffold.scaffold(repo, catalogue, _request())
     text = (result.folder / "questionnaire-ssi.yaml").read_text()
     data = yaml.safe_load(text)
-    from segur.questionnaire import load_questionnaire
+    from segur.repository.questionnaire import load_questionnaire
 
     questions = load_questionnaire().questions
     assert data == {"reponses": {q.id: None for q in questions}}

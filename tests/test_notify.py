@@ -24,9 +24,9 @@ from lifecycle_support import (
     to_the_college,
 )
 from segur.cli import main
-from segur.events import load_journal
 from segur.model.evenements import Notification
-from segur.repository import Repository
+from segur.repository.journal import load_journal
+from segur.repository.paths import Repository
 
 
 class _Mailbox:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from proof_support import SAMPLES, complete_ins, deposit, dossier, file_entry, sha
-from segur import check
-from segur.completeness import ChapterState
-from segur.findings import Finding
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.status import dossier_status
+from segur.check import run as check
+from segur.dossier.status import dossier_status
+from segur.findings.finding import Finding
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
+from segur.rules.proofs.completeness import ChapterState
 
 
 def _proof_findings(root: Path) -> list[Finding]:
@@ -144,8 +144,8 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 
 
 def test_size_limit_per_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from segur import proof_files
-    from segur.sniff import Sniffed
+    from segur.load.sniff import Sniffed
+    from segur.rules.proofs import files as proof_files
 
     monkeypatch.setitem(proof_files.SIZE_LIMITS, Sniffed.IMAGE, 50)
     folder = dossier(tmp_path)
@@ -289,7 +289,7 @@ def test_procedure_proofs_are_expected_from_every_candidature(tmp_path: Path) ->
 
 
 def test_every_rule_of_the_proof_module_has_a_failing_case() -> None:
-    from segur.rules.registry import all_rules
+    from segur.findings.registry import all_rules
 
     source = Path(__file__).read_text()
     ids = [r.id for r in all_rules() if r.id.startswith("SEG-PRV")]

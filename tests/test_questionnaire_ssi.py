@@ -10,24 +10,25 @@ from typing import Any
 import pytest
 
 from adm_support import answers, dump, write_dossier, write_rem
-from segur import check
-from segur.questionnaire import QuestionnaireError, load_questionnaire
-from segur.repository import Repository
+from segur.check import run as check
+from segur.repository.paths import Repository
+from segur.repository.questionnaire import QuestionnaireError, load_questionnaire
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "segur"
 # The only modules allowed to know the answers file: its model, its question set, its
 # completeness rules, the dossier checker that runs them, the scaffold and the schema export.
 ALLOWED = {
     "model/questionnaire.py",
-    "questionnaire.py",
+    "repository/questionnaire.py",
     "rules/questionnaire.py",
-    "candidature.py",
-    "scaffold.py",
-    "examples.py",  # writes the fictitious examples' answers, like the scaffold; never reads any
-    "synthetic_files.py",  # writes the synthetic dossiers' answers, like the examples
-    "schemas.py",
+    "dossier/administratif.py",
+    "authoring/scaffold.py",
+    # writes the fictitious examples' answers, like the scaffold; never reads any
+    "examples/generator.py",
+    "examples/synthetic/files.py",  # writes the synthetic dossiers' answers, like the examples
+    "authoring/schemas.py",
     "commands/new.py",  # names the file in its closing message
-    "timeline.py",  # dates the first complete administrative dossier: completeness only
+    "lifecycle/timeline.py",  # dates the first complete administrative dossier: completeness only
 }
 
 

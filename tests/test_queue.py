@@ -13,10 +13,10 @@ from gitrepo import GitRepo
 from lifecycle_support import Story, event
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, write_rem
 from segur.cli import main
-from segur.queue import build_queue
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.timeline import build_timeline
+from segur.lifecycle.queue import build_queue
+from segur.lifecycle.timeline import build_timeline
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 A = "dossiers/editeur-a/dpi-1"
 B = "dossiers/editeur-b/dpi-2"
@@ -64,7 +64,7 @@ def _queue(root: Path, today: dt.date) -> list[tuple[str, str, int]]:
     repo = Repository(root)
     catalogue, _ = load_catalogue(repo.rem_dir, root)
     timeline = build_timeline(repo, catalogue)
-    from segur.instruction import instructed_chapters
+    from segur.lifecycle.instruction import instructed_chapters
 
     entries = build_queue(timeline, instructed_chapters(repo), today)
     return [(e.dossier, e.chapitre, e.attente_jours_ouvres) for e in entries]

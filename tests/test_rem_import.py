@@ -10,13 +10,18 @@ from typing import Any
 import openpyxl
 import pytest
 
-from segur import rem_import_write
-from segur.findings import Severity
+from segur.findings.finding import Severity
 from segur.model.rem import Exigence, ProofKind
-from segur.rem_catalogue import load_catalogue
-from segur.rem_import import ImportResult, UsageError, import_workbook, write_catalogue
-from segur.rem_import_proofs import Origin, parse_proofs
-from segur.rem_import_text import clean_id, clean_text, infer_kinds, infer_nature, slugify
+from segur.rem_import import write as rem_import_write
+from segur.rem_import.proofs import Origin, parse_proofs
+from segur.rem_import.text import clean_id, clean_text, infer_kinds, infer_nature, slugify
+from segur.rem_import.workbook import (
+    ImportResult,
+    UsageError,
+    import_workbook,
+    write_catalogue,
+)
+from segur.repository.catalogue import load_catalogue
 from segur.rules.rem import check_catalogue
 
 REPO = Path(__file__).resolve().parents[1]

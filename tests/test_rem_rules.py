@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from segur.findings import Finding, Severity
-from segur.rem_catalogue import load_catalogue
-from segur.rules.registry import all_rules
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import all_rules
+from segur.repository.catalogue import load_catalogue
 from segur.rules.rem import check_catalogue, check_rem, nested
 
 FIXTURE_REPO = Path(__file__).parent / "fixtures" / "rem" / "depot"

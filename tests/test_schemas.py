@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from segur import cli
-from segur.schemas import SCHEMAS, render_all, write_schemas
+from segur.authoring.schemas import SCHEMAS, render_all, write_schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 

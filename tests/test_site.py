@@ -14,7 +14,7 @@ import defusedxml.ElementTree as DET
 import frictionless
 import pytest
 
-from segur.site.build import BuiltSite
+from segur.publication.site.build import BuiltSite
 from site_support import (
     INJECTION,
     REFERENCED,
@@ -197,7 +197,7 @@ def test_charts_are_static_svg(site: BuiltSite) -> None:
 
 
 def test_rules_page_lists_every_rule(site: BuiltSite) -> None:
-    from segur.rules.registry import all_rules
+    from segur.findings.registry import all_rules
 
     page = _text(site, "regles/index.html")
     for rule in all_rules():

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from segur.site.build import build_site
+from segur.publication.site.build import build_site
 from site_support import (
     AXE,
     CHROMIUM,

@@ -23,12 +23,12 @@ from typing import Any
 import pytest
 import yaml
 
-from segur import examples
-from segur.candidature import load_candidature
 from segur.cli import main
-from segur.lifecycle import Etat, derive_all
-from segur.rem_catalogue import Catalogue, load_catalogue
-from segur.repository import Repository, default_root
+from segur.dossier.administratif import load_candidature
+from segur.examples import generator as examples
+from segur.lifecycle.analysis import Etat, derive_all
+from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.paths import Repository, default_root
 
 ROOT = default_root()
 DATE = "2027-01-15"  # after every example event: the whole journal counts

@@ -1,5 +1,5 @@
 """The same `mkdocs.yml` builds under Zensical, the successor of Material for MkDocs: the
-coupling to the static-site engine is one function (`segur.site.engine.run_engine`)."""
+coupling to the static-site engine is one function (`segur.publication.site.engine.run_engine`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from segur.site.build import build_site
+from segur.publication.site.build import build_site
 from site_support import CONFIG, EPOCH, REFERENCED, ROOT, sample_publication, site_files
 
 

@@ -1,4 +1,4 @@
-"""`segur.sniff` answers some heads without `filetype`'s loop of matchers: the answer must be
+"""`segur.load.sniff` answers some heads without `filetype`'s loop of matchers: the answer must be
 the one `filetype.guess` gives, for any head."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import filetype
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segur.samples import minimal_pdf, minimal_png, sample_video
-from segur.sniff import _guess_mime, _known_filetype
+from segur.examples.samples import minimal_pdf, minimal_png, sample_video
+from segur.load.sniff import _guess_mime, _known_filetype
 
 
 def _filetype(head: bytes) -> str | None:

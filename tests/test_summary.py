@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from segur.findings import Finding, Severity
-from segur.summary import MAX_LISTED, locate, markdown
+from segur.findings.finding import Finding, Severity
+from segur.publication.summary import MAX_LISTED, locate, markdown
 
 FOLDER = "dossiers/exemple-sante-logiciels/dpi-5-3"
 

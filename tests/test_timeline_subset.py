@@ -7,11 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 from segur.cli import main
-from segur.lifecycle import analyse_all
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.status import dossier_status, status_at
-from segur.timeline import build_timeline
+from segur.dossier.status import dossier_status, status_at
+from segur.lifecycle.analysis import analyse_all
+from segur.lifecycle.timeline import build_timeline
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 
 def test_a_subset_has_the_timelines_of_the_whole_replay(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import Field, field_validator
 
-from segur.load import parse
+from segur.load.document import parse
+from segur.load.validation import validate
 from segur.model.base import Model
-from segur.validate import validate
 
 
 class Contact(Model):

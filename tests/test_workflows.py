@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from segur.repository import default_root
+from segur.repository.paths import default_root
 
 ROOT = default_root()
 WORKFLOWS = ROOT / ".github" / "workflows"

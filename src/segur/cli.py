@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from segur import __version__
-from segur.repository import default_root
+from segur.repository.paths import default_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

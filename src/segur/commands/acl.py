@@ -6,10 +6,12 @@ import argparse
 import sys
 from typing import Any
 
-from segur import acl, gitlog, report
-from segur.access_map import CODEOWNERS_FILE, codeowners, load_map
+from segur.check import acl
+from segur.load import git_history as gitlog
 from segur.model.acces import ACCESS_FILE
-from segur.repository import Repository
+from segur.publication import report
+from segur.repository.access import CODEOWNERS_FILE, codeowners, load_map
+from segur.repository.paths import Repository
 
 
 def register(subparsers: Any) -> None:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur.badge import badge_svg, refusal
 from segur.commands.common import Workspace, add_today, today_of
-from segur.example_journal import is_example
+from segur.examples.journal import is_example
+from segur.publication.badge import badge_svg, refusal
 
 
 def register(subparsers: Any) -> None:

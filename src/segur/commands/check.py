@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur import check, gitlog, incremental, report, summary
-from segur.findings import has_errors
-from segur.repository import Repository
-from segur.rules.registry import all_rules
+from segur.check import incremental
+from segur.check import run as check
+from segur.findings.finding import has_errors
+from segur.findings.registry import all_rules
+from segur.load import git_history as gitlog
+from segur.publication import report, summary
+from segur.repository.paths import Repository
 
 
 def register(subparsers: Any) -> None:

@@ -8,10 +8,10 @@ import json
 import sys
 from typing import Any
 
-from segur.agenda import Agenda, agenda, session_for
-from segur.college import session_weekday_name
 from segur.commands.common import Workspace, add_today, today_of
-from segur.lifecycle_progress import fr
+from segur.lifecycle.agenda import Agenda, agenda, session_for
+from segur.lifecycle.college import session_weekday_name
+from segur.lifecycle.progress import fr
 
 
 def register(subparsers: Any) -> None:

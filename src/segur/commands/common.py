@@ -8,12 +8,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from segur.calendar import PARIS
-from segur.check import DossierContext
-from segur.lifecycle import Analysis, analyse_folder, load_timeline
-from segur.rem_catalogue import Catalogue, load_catalogue
-from segur.repository import Repository
-from segur.timeline import Timeline
+from segur.check.run import DossierContext
+from segur.lifecycle.analysis import Analysis, analyse_folder, load_timeline
+from segur.lifecycle.calendar import PARIS
+from segur.lifecycle.timeline import Timeline
+from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.paths import Repository
 
 
 def add_today(parser: argparse.ArgumentParser, what: str = "jour de référence") -> None:

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from segur.commands.common import Workspace, add_today, today_of
-from segur.deadlines import Echeance, Statut, deadlines
-from segur.lifecycle_progress import fr
+from segur.lifecycle.deadlines import Echeance, Statut, deadlines
+from segur.lifecycle.progress import fr
 
 _STYLE = {Statut.DEPASSEE: "red", Statut.AUJOURD_HUI: "yellow", Statut.A_VENIR: "green"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from segur.commands.common import Workspace, add_today, today_of
-from segur.documents import availability, render, write_documents
-from segur.documents.names import ATTESTATION, CONVENTION, RAPPORT, TITLES
+from segur.publication.documents import availability, render, write_documents
+from segur.publication.documents.names import ATTESTATION, CONVENTION, RAPPORT, TITLES
 
 
 def register(subparsers: Any) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur.lifecycle_doc import generated_block, update
+from segur.publication.cycle_doc import generated_block, update
 
 
 def register(subparsers: Any) -> None:

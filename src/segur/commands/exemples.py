@@ -1,4 +1,6 @@
-"""`segur exemples --out DIR`: regenerate the fictitious example dossiers (`segur.examples`)."""
+"""`segur exemples --out DIR`: regenerate the fictitious example dossiers
+(`segur.examples.generator`).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur import examples
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
+from segur.examples import generator as examples
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from segur import scaffold
-from segur.rem_catalogue import Catalogue, load_catalogue
-from segur.repository import Repository
+from segur.authoring import scaffold
+from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.paths import Repository
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

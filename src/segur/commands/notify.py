@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur.calendar import PARIS
 from segur.commands.common import Workspace, add_today, today_of
-from segur.documents import render
-from segur.documents.names import ATTESTATION, CONVENTION, RAPPORT
-from segur.example_journal import is_example
-from segur.lifecycle import Analysis
+from segur.examples.journal import is_example
+from segur.lifecycle.analysis import Analysis
+from segur.lifecycle.calendar import PARIS
 from segur.model.evenements import Decision
-from segur.notification import (
+from segur.publication.documents import render
+from segur.publication.documents.names import ATTESTATION, CONVENTION, RAPPORT
+from segur.publication.notification import (
     DEFAULT_SENDER,
     Attachment,
     body,

@@ -11,14 +11,18 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from segur.calendar import PARIS
-from segur.gitlog import GitError
-from segur.instruction import closed_dossiers, complete_arrivals, verdict_chapters
-from segur.lifecycle import analyse_all
-from segur.queue import rank
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository
-from segur.timeline import build_timeline
+from segur.lifecycle.analysis import analyse_all
+from segur.lifecycle.calendar import PARIS
+from segur.lifecycle.instruction import (
+    closed_dossiers,
+    complete_arrivals,
+    verdict_chapters,
+)
+from segur.lifecycle.queue import rank
+from segur.lifecycle.timeline import build_timeline
+from segur.load.git_history import GitError
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository
 
 
 def register(subparsers: Any) -> None:

@@ -22,12 +22,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from segur import report
 from segur.commands.rem_views import row, show_chapter, show_exigence, show_rem
-from segur.findings import Finding, has_errors
+from segur.findings.finding import Finding, has_errors
 from segur.model.rem import Exigence
-from segur.rem_catalogue import Catalogue, Rem, load_catalogue
-from segur.rem_import import (
+from segur.publication import report
+from segur.rem_import.workbook import (
     DEFAULT_VERSION,
     KNOWN_DISPOSITIFS,
     OVERRIDES_FILE,
@@ -35,6 +34,7 @@ from segur.rem_import import (
     import_workbook,
     write_catalogue,
 )
+from segur.repository.catalogue import Catalogue, Rem, load_catalogue
 from segur.rules.rem import check_catalogue
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

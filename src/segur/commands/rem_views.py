@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from segur.model.rem import Chapitre, Exigence
-from segur.rem_catalogue import Rem
+from segur.repository.catalogue import Rem
 
 
 def row(table: Table, *cells: object) -> None:

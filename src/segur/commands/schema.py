@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur.repository import Repository
-from segur.schemas import SCHEMAS, SCHEMAS_DIR, write_schemas
+from segur.authoring.schemas import SCHEMAS, SCHEMAS_DIR, write_schemas
+from segur.repository.paths import Repository
 
 
 def register(subparsers: Any) -> None:

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segur.calendar import paris_date
-from segur.gitlog import GitError, commit_moment
-from segur.publication import publish
-from segur.rem_catalogue import load_catalogue
-from segur.repository import Repository, default_root
-from segur.site.build import build_site
-from segur.site.engine import ENGINES, SiteError
-from segur.site.serve import make_server
-from segur.site.text import date_fr, plural
+from segur.lifecycle.calendar import paris_date
+from segur.load.git_history import GitError, commit_moment
+from segur.publication.model import publish
+from segur.publication.site.build import build_site
+from segur.publication.site.engine import ENGINES, SiteError
+from segur.publication.site.serve import make_server
+from segur.publication.site.text import date_fr, plural
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import Repository, default_root
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"

@@ -14,15 +14,15 @@ from rich.console import Console
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from segur.badge import logo_window
 from segur.commands.common import Workspace, add_today, resolve_dossier, today_of
-from segur.completeness import ChapterState, ChapterStatus
-from segur.gitlog import GitError, first_parent_history
-from segur.lifecycle import Cycle
-from segur.lifecycle_progress import fr
+from segur.dossier.status import DossierStatus, find_chapter, receipt
+from segur.lifecycle.analysis import Cycle
+from segur.lifecycle.progress import fr
+from segur.load.git_history import GitError, first_parent_history
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, chapter_dirname
-from segur.repository import Repository
-from segur.status import DossierStatus, find_chapter, receipt
+from segur.publication.badge import logo_window
+from segur.repository.paths import Repository
+from segur.rules.proofs.completeness import ChapterState, ChapterStatus
 
 _STYLE = {
     ChapterState.COMPLET: "green",

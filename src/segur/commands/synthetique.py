@@ -10,14 +10,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from segur.examples import Files
-from segur.rem_catalogue import load_catalogue
-from segur.repository import REM_DIR, Repository
-from segur.schemas import render_all
-from segur.synthetic import Fate, plan
-from segur.synthetic_files import base_files
-from segur.synthetic_git import SyntheticGitError, build_repository
-from segur.synthetic_story import BEGIN, all_requests
+from segur.authoring.schemas import render_all
+from segur.examples.generator import Files
+from segur.examples.synthetic.candidatures import Fate, plan
+from segur.examples.synthetic.files import base_files
+from segur.examples.synthetic.git_writer import SyntheticGitError, build_repository
+from segur.examples.synthetic.story import BEGIN, all_requests
+from segur.repository.catalogue import load_catalogue
+from segur.repository.paths import REM_DIR, Repository
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
 

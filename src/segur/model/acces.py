@@ -21,8 +21,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from segur.journal import Role
 from segur.model.base import Model
+from segur.model.journal import Role
 
 ACCESS_FILE = "acces.yaml"
 EDITEUR_PREFIX = "editeur:"

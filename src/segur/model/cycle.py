@@ -1,5 +1,5 @@
 """The lifecycle's public vocabulary: the states of a candidature and what the public site and
-the commands read of one candidature (`Cycle`). No I/O; `segur.lifecycle` derives them.
+the commands read of one candidature (`Cycle`). No I/O; `segur.lifecycle.analysis` derives them.
 """
 
 from __future__ import annotations

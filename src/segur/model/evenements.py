@@ -7,7 +7,7 @@ places on purpose: access control decides on the name, without reading untrusted
 
 A model checks what one file says on its own. What depends on other files (the chapter is
 complete, the solicitation answered exists, the editor signed before the collège...) is checked
-by `segur.lifecycle_rules`, which knows the order in which events reached `main`.
+by `segur.rules.cycle`, which knows the order in which events reached `main`.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ class FichierEvenement(RootModel[Evenement]):
     """Any journal file; used for the JSON Schema (validation picks the model by file name)."""
 
 
-# type d'événement -> modèle ; same keys as `segur.journal.EVENT_OWNERS` (a test checks it).
+# type d'événement -> modèle ; same keys as `segur.model.journal.EVENT_OWNERS` (a test checks it).
 EVENT_MODELS: dict[str, type[Model]] = {
     "validation-administrative": ValidationAdministrative,
     "sollicitation": Sollicitation,

@@ -1,7 +1,7 @@
 """The SSI maturity questionnaire ("maturité SSI", §2.1 of the procedure).
 
 Two files:
-- the questions: `src/segur/data/questionnaire-ssi.yaml`, the single editable source
+- the questions: `src/segur/repository/data/questionnaire-ssi.yaml`, the single editable source
   (`QuestionnaireSsi`);
 - an editor's answers: `dossiers/<editeur>/<candidature>/questionnaire-ssi.yaml`
   (`ReponsesSsi`).

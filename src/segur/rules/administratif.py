@@ -18,8 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from segur.findings import Finding, Severity
-from segur.load import Document, Loc
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import Rule, define
+from segur.load.document import Document, Loc
+from segur.load.validation import errors_to_findings
 from segur.model.candidature import (
     EMAIL_ERROR,
     LOGIN_ERROR,
@@ -27,7 +29,7 @@ from segur.model.candidature import (
     SIRET_ERROR,
     Candidature,
 )
-from segur.rem_catalogue import Catalogue
+from segur.repository.catalogue import Catalogue
 from segur.rules.charte import charte_gate, check_charte
 from segur.rules.coherence import (
     check_catalogue,
@@ -35,9 +37,7 @@ from segur.rules.coherence import (
     check_groupement,
     check_solution,
 )
-from segur.rules.registry import Rule, define
 from segur.rules.sections import Sections, dotted, shown
-from segur.validate import errors_to_findings
 
 EMPTY = define(
     "SEG-ADM-001",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from segur.findings import Finding, Severity
-from segur.load import Document
-from segur.rules.registry import define
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import define
+from segur.load.document import Document
 from segur.rules.sections import Sections, shown
 
 CHARTE_GATE = define(

@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
-from segur.findings import Finding, Severity
-from segur.load import Document
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import define
+from segur.load.document import Document
 from segur.model.rem import GENERAL
-from segur.rem_catalogue import Catalogue, Rem
-from segur.rules.registry import define
+from segur.model.versions import version_key
+from segur.repository.catalogue import Catalogue, Rem
 from segur.rules.sections import Sections, dotted, shown
-from segur.versions import version_key
 
 DISPOSITIF = define(
     "SEG-ADM-010",

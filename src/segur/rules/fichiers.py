@@ -1,6 +1,6 @@
 """Files referenced by `candidature.yaml`: CNDA deposit attestation, mandates of the groupement's
 members and the charter signatory's delegation. (The software documentation is a proof of the
-procedure chapter, checked with the other proofs by `segur.rules.preuves`.)
+procedure chapter, checked with the other proofs by `segur.rules.proofs.checks`.)
 
 A path written by an editor is untrusted. It must name a non-empty regular file INSIDE the
 candidature folder: absolute paths and `..` are refused as text, then the path is walked one
@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from segur.findings import Finding, Severity
-from segur.load import Document, Loc
-from segur.rules.registry import Rule, define
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import Rule, define
+from segur.load.document import Document, Loc
 from segur.rules.sections import dotted, shown
 
 FORBIDDEN = define(

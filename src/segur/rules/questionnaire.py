@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from segur.findings import Finding, Severity
-from segur.load import Document
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import define
+from segur.load.document import Document
 from segur.model.questionnaire import QuestionnaireSsi
-from segur.rules.registry import define
 from segur.rules.sections import shown
 
 UNANSWERED = define(

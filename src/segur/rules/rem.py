@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from segur.findings import Finding, Severity
-from segur.load import Loc
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import Rule, define
+from segur.load.document import Loc
 from segur.model.rem import GENERAL
-from segur.rules.registry import Rule, define
 
 if TYPE_CHECKING:
-    from segur.rem_catalogue import Catalogue, Rem
+    from segur.repository.catalogue import Catalogue, Rem
 
 __all__ = ["Rule", "check_catalogue", "check_rem"]
 
@@ -267,7 +267,7 @@ def _check_header(rem: Rem) -> list[Finding]:
 
 
 def _check_chapters(rem: Rem) -> list[Finding]:
-    from segur.rem_catalogue import chapter_file_stem
+    from segur.repository.catalogue import chapter_file_stem
 
     findings: list[Finding] = []
     seen: dict[str, str] = {}

@@ -6,8 +6,8 @@ silently dropped. Severities follow `segur.rules.rem`: ANS's own inconsistencies
 
 from __future__ import annotations
 
-from segur.findings import Severity
-from segur.rules.registry import Rule, define
+from segur.findings.finding import Severity
+from segur.findings.registry import Rule, define
 from segur.rules.rem import nested
 
 __all__ = ["Rule", "nested"]

@@ -1,12 +1,12 @@
 """Rules of the YAML loader (SEG-YML-001 to 018): what makes a file unreadable or unsafe.
 
-Declared here, checked by `segur.load`, the only module that reads YAML.
+Declared here, checked by `segur.load.document`, the only module that reads YAML.
 """
 
 from __future__ import annotations
 
-from segur.findings import Severity
-from segur.rules.registry import define
+from segur.findings.finding import Severity
+from segur.findings.registry import define
 
 SIZE = define(
     "SEG-YML-001",

@@ -1,0 +1,1 @@
+"""Tool: what editors start from (scaffold, JSON Schemas). Never imported by the core."""

@@ -1,0 +1,124 @@
+"""JSON Schemas of every file an editor writes, exported from the pydantic models.
+
+Editors get completion and inline errors from them: each scaffolded YAML file starts with
+`# yaml-language-server: $schema=<relative path>`. The output is deterministic (same models,
+same bytes), so `schemas/` is committed and a test fails when it is stale.
+To export another editable file, add one row to `SCHEMAS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from segur.model.candidature import Candidature
+from segur.model.evenements import FichierEvenement
+from segur.model.preuves import Manifeste
+from segur.model.questionnaire import ReponsesSsi
+from segur.repository.questionnaire import load_questionnaire
+
+SCHEMAS_DIR = "schemas"
+EVENT_SCHEMA = "evenement.schema.json"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Customize = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSpec:
+    filename: str
+    model: type[BaseModel]
+    title: str
+    description: str
+    customize: Customize | None = None
+
+
+def _questionnaire_answers(schema: dict[str, Any]) -> dict[str, Any]:
+    """Name every question and its allowed answers, from the single question file."""
+    questionnaire = load_questionnaire()
+    reponses = schema["properties"]["reponses"]
+    reponses["properties"] = {
+        q.id: {"title": " ".join(q.intitule.split()), "enum": list(q.reponses)}
+        for q in questionnaire.questions
+    }
+    reponses["required"] = [q.id for q in questionnaire.questions]
+    reponses["additionalProperties"] = False
+    reponses["description"] = (
+        f"{reponses.get('description', '')} (questionnaire {questionnaire.version})".strip()
+    )
+    return schema
+
+
+SCHEMAS: tuple[SchemaSpec, ...] = (
+    SchemaSpec(
+        "candidature.schema.json",
+        Candidature,
+        "Candidature au référencement Ségur sans financement (candidature.yaml)",
+        "Dossier administratif d'une version candidate (§3.2 de la procédure SONS).",
+    ),
+    SchemaSpec(
+        "questionnaire-ssi.schema.json",
+        ReponsesSsi,
+        "Questionnaire de maturité SSI (questionnaire-ssi.yaml)",
+        "Obligatoire pour la complétude du dossier ; informatif uniquement, jamais publié.",
+        _questionnaire_answers,
+    ),
+    SchemaSpec(
+        "preuves.schema.json",
+        Manifeste,
+        "Manifeste des preuves d'un chapitre (preuves/<chapitre>/preuves.yaml)",
+        "Associe chaque preuve attendue par le REM aux fichiers déposés (chemin et sha256).",
+    ),
+    SchemaSpec(
+        EVENT_SCHEMA,
+        FichierEvenement,
+        "Événement du journal d'instruction (journal/AAAA-MM-JJ-<type>[-suffixe].yaml)",
+        "Un fichier par acte de la procédure, en ajout seul ; la date est celle du nom du "
+        "fichier et le type doit être celui du nom.",
+    ),
+)
+
+
+def schema_of(spec: SchemaSpec) -> dict[str, Any]:
+    body = spec.model.model_json_schema()
+    body.pop("title", None)
+    body.pop("description", None)
+    schema: dict[str, Any] = {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": spec.title,
+        "description": spec.description,
+        **body,
+    }
+    return spec.customize(schema) if spec.customize else schema
+
+
+def render(spec: SchemaSpec) -> str:
+    return json.dumps(schema_of(spec), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_all() -> dict[str, str]:
+    """File name -> content of every schema."""
+    return {spec.filename: render(spec) for spec in SCHEMAS}
+
+
+def write_schemas(out: Path) -> list[Path]:
+    """Write every schema into `out`; return the files whose content changed."""
+    out.mkdir(parents=True, exist_ok=True)
+    changed: list[Path] = []
+    for filename, content in render_all().items():
+        target = out / filename
+        if target.is_file() and target.read_text(encoding="utf-8") == content:
+            continue
+        target.write_text(content, encoding="utf-8")
+        changed.append(target)
+    return changed
+
+
+def schema_path(name: str) -> str:
+    """The path of a schema relative to the repository root, with slashes."""
+    return f"{SCHEMAS_DIR}/{name}"

@@ -1,0 +1,1 @@
+"""Orchestration of a check run: dossiers, lifecycle, access control, incremental selection."""

@@ -1,0 +1,1 @@
+"""One candidature: its typed context, administrative and proof evaluation, status."""

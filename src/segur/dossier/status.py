@@ -1,0 +1,147 @@
+"""Where each candidature stands: administrative dossier and per-chapter proof completeness.
+
+Everything is derived from the files, with the same code `segur check` runs: the status never
+disagrees with the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from segur.check.run import DossierContext
+from segur.findings.finding import has_errors
+from segur.lifecycle.timeline import DossierTimeline
+from segur.load.document import load_file
+from segur.load.git_history import CommitRecord
+from segur.load.validation import validate
+from segur.model.candidature import CANDIDATURE_FILE
+from segur.model.preuves import Manifeste
+from segur.repository.catalogue import Catalogue
+from segur.repository.paths import Repository
+from segur.rules.proofs.completeness import ChapterState, ChapterStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DossierStatus:
+    folder: str  # dossiers/<editeur>/<candidature>
+    editeur: str
+    candidature: str
+    dispositif: str | None
+    administratif_complet: bool
+    chapitres: tuple[ChapterStatus, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(c.done for c in self.chapitres)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.chapitres)
+
+    def count(self, state: ChapterState) -> int:
+        return sum(1 for c in self.chapitres if c.state is state)
+
+
+def dossier_status(
+    folder: Path, repo: Repository, catalogue: Catalogue, ctx: DossierContext | None = None
+) -> DossierStatus:
+    """`ctx`, when given, shares its parsed files and proof report with the checks."""
+    ctx = ctx or DossierContext(repo, catalogue, folder)
+    admin_ok = not has_errors(ctx.administratif())
+    loaded = ctx.load(folder / CANDIDATURE_FILE)
+    report, _ = ctx.preuves()
+    dispositif = None
+    if loaded.document is not None and isinstance(loaded.document.data.get("dispositif"), str):
+        dispositif = loaded.document.data["dispositif"]
+    return DossierStatus(
+        repo.display(folder),
+        folder.parent.name,
+        folder.name,
+        dispositif,
+        admin_ok,
+        tuple(report.statuses) if report else (),
+    )
+
+
+def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
+    """The status of the candidature `folder` (`dossiers/<e>/<c>`) at the last step of a history
+    replay (`segur.lifecycle.timeline`): what `main` holds. Every file there passed the checks of
+    its pull
+    request, so a proof counts when its manifest names it and its files are in the tree; their
+    content is not read and hashed again, which would cost more than the whole replay."""
+    _, editeur, candidature = folder.split("/", 2)
+    return DossierStatus(
+        folder,
+        editeur,
+        candidature,
+        line.dispositif,
+        line.administratif_complet,
+        tuple(line.statuts.values()),
+    )
+
+
+def find_chapter(status: DossierStatus, code: str) -> ChapterStatus | None:
+    wanted = code.replace("-", "/")
+    for chapter in status.chapitres:
+        if chapter.code in (code, wanted):
+            return chapter
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    proof: str
+    path: str
+    sha256: str
+    commit: str | None
+    date: str | None
+
+
+def receipt(
+    folder: Path,
+    repo: Repository,
+    chapter: ChapterStatus,
+    manifest_path: Path,
+    history: list[CommitRecord],
+) -> list[ReceiptLine]:
+    """The deposit receipt of a complete chapter (§3.9): each file, its sha256, and the last
+    commit that changed it on the current branch."""
+    loaded = load_file(manifest_path, repo.display(manifest_path))
+    manifest = validate(loaded.document, Manifeste)[0] if loaded.document else None
+    if manifest is None:
+        return []
+    last_change: dict[str, CommitRecord] = {}
+    for commit in history:
+        for change in commit.changes:
+            for path in change.paths:
+                last_change[path] = commit
+    lines: list[ReceiptLine] = []
+    for proof in chapter.expected:
+        entry = manifest.preuves.get(proof.id)
+        if entry is None:
+            continue
+        for fichier in entry.fichiers:
+            shown = repo.display(manifest_path.parent / fichier.chemin)
+            record = last_change.get(shown)
+            lines.append(
+                ReceiptLine(
+                    proof.id,
+                    shown,
+                    fichier.sha256,
+                    record.sha if record else None,
+                    record.committed.isoformat() if record else None,
+                )
+            )
+        if entry.identifiant:
+            record = last_change.get(repo.display(manifest_path))
+            lines.append(
+                ReceiptLine(
+                    proof.id,
+                    f"identifiant : {entry.identifiant}",
+                    "",
+                    record.sha if record else None,
+                    record.committed.isoformat() if record else None,
+                )
+            )
+    return lines

@@ -1,0 +1,1 @@
+"""Tool: fictitious example and synthetic repositories. Never imported by the core."""

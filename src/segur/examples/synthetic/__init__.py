@@ -1,0 +1,1 @@
+"""Synthetic repositories of N candidatures for the benchmarks."""

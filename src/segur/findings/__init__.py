@@ -1,0 +1,1 @@
+"""Findings and the rule registry: what every stage reports."""

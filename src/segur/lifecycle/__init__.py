@@ -1,0 +1,1 @@
+"""The lifecycle derived from events and arrivals on main: state, queue, deadlines, collège."""

@@ -1,0 +1,154 @@
+"""When each thing of one candidature happened, and in which order: the lifecycle's clock.
+
+Three sources, one per candidature:
+- `git`: the repository is a git repository. The arrival of each file on `main` (first-parent
+  history, `segur.lifecycle.timeline`) is the authoritative ORDER: the administrative dossier first
+  complete, each chapter first complete, each journal event merged. An event still in the work
+  tree (not yet on the history) comes after everything on it, in the order of its own date.
+- `dates`: the folder is not in a git repository. Events are ordered by their own date (then
+  file name); the administrative dossier and the chapters complete in the files are taken as
+  deposited before every event, at an unknown date.
+- `exemple`: the fictitious example dossiers (`segur.examples.journal`). The embedded
+  repository's history is that of the generator, not of an instruction: every example has the
+  same arrival commit. Their deposit and completion dates are part of the fiction, defined once
+  beside their events, and events are ordered by their own date.
+
+Every event also has its own date (file name): the date of the act. It is what deadlines count
+from, with one protection for the editor: a solicitation counts from the later of its date and
+its arrival on `main`, since the editor only sees it there (a late merge never shortens the
+editor's delay).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from segur.examples.journal import EXAMPLE_STEP, ExampleChronology
+from segur.lifecycle.calendar import PARIS, paris_date
+from segur.lifecycle.timeline import Arrival, DossierTimeline
+from segur.repository.journal import JournalEvent
+
+_AFTER_HISTORY = sys.maxsize
+# Acts of one day and of one merge follow the order of the procedure (a proposal before its
+# confirmation, a decision before the ANS signature, whatever their file names).
+PROCEDURE_ORDER = (
+    "validation-administrative",
+    "sollicitation",
+    "reponse",
+    "verdict",
+    "ins-proposition",
+    "ins-confirmation",
+    "ins-resultat",
+    "signature-editeur",
+    "decision-college",
+    "signature-ans",
+    "notification",
+    "audit",
+)
+
+
+class Source(StrEnum):
+    GIT = "git"
+    DATES = "dates"
+    EXEMPLE = "exemple"
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A point of the chronology. `order` compares moments of one candidature; `day` is the
+    date of the act (None: unknown); `arrival` the day it reached `main` (git only)."""
+
+    order: tuple[Any, ...]
+    day: dt.date | None
+    arrival: dt.date | None = None
+
+    def before(self, other: Moment) -> bool:
+        return self.order < other.order
+
+    @property
+    def effective(self) -> dt.date | None:
+        """From when the act counts for the other party: its date, or its arrival if later."""
+        if self.day is None or self.arrival is None:
+            return self.day
+        return max(self.day, self.arrival)
+
+
+# Present since before every event, at an unknown date (files outside git).
+UNKNOWN = Moment((), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Chronology:
+    source: Source
+    line: DossierTimeline | None  # arrivals on main (git) or of the fiction (exemple)
+
+    def administratif(self, complete_now: bool) -> Moment | None:
+        """When the complete administrative dossier was deposited; None: not deposited."""
+        if not complete_now:
+            return None
+        if self.source is Source.DATES:
+            return UNKNOWN
+        arrival = self.line.administratif if self.line else None
+        return None if arrival is None else self._file(arrival)
+
+    def chapitre(self, code: str, complete_now: bool) -> Moment | None:
+        """When a chapter complete now became complete; None: not complete (on main)."""
+        if not complete_now:
+            return None
+        if self.source is Source.DATES:
+            return UNKNOWN
+        arrival = self.line.chapitres.get(code) if self.line else None
+        return None if arrival is None else self._file(arrival)
+
+    def arrival(self, code: str) -> Arrival | None:
+        """The arrival record of a complete chapter, for the FIFO queue."""
+        return self.line.chapitres.get(code) if self.line else None
+
+    def evenement(self, event: JournalEvent) -> Moment:
+        rank = PROCEDURE_ORDER.index(event.type)
+        if self.source is not Source.GIT:
+            return Moment((event.date, 1, rank, event.name), event.date)
+        arrival = self.line.evenements.get(event.name) if self.line else None
+        if arrival is None:
+            return Moment((_AFTER_HISTORY, 1, event.date, rank, event.name), event.date)
+        return Moment(
+            (arrival.step, 1, event.date, rank, event.name),
+            event.date,
+            paris_date(arrival.moment),
+        )
+
+    def _file(self, arrival: Arrival) -> Moment:
+        day = paris_date(arrival.moment)
+        if self.source is Source.EXEMPLE:
+            return Moment((day, 0), day)
+        return Moment((arrival.step, 0), day, day)
+
+
+def git_chronology(line: DossierTimeline | None) -> Chronology:
+    return Chronology(Source.GIT, line or DossierTimeline())
+
+
+def dates_chronology() -> Chronology:
+    return Chronology(Source.DATES, None)
+
+
+def example_chronology(fiction: ExampleChronology, complete: list[str]) -> Chronology:
+    """The fictitious arrivals of an example: `complete` lists its chapters complete now."""
+    line = DossierTimeline()
+    if fiction.depot is not None:
+        line.administratif = _fictitious(fiction.depot)
+    for code in complete:
+        day = fiction.chapitres.get(code, fiction.preuves)
+        if day is not None:
+            line.chapitres[code] = _fictitious(day)
+    return Chronology(Source.EXEMPLE, line)
+
+
+def _fictitious(day: dt.date) -> Arrival:
+    # A merge at 10:00, Paris time; before every real step of main (see segur.lifecycle.queue).
+    moment = dt.datetime.combine(day, dt.time(10, 0), PARIS)
+    return Arrival(EXAMPLE_STEP, moment, "exemple")

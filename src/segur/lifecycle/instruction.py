@@ -1,0 +1,46 @@
+"""What the instruction has already decided, for the FIFO queue, read through the lifecycle's
+event models: the chapters that have a verdict, the candidatures that are closed (rejected,
+refused or referenced), and the arrival of each complete chapter (`segur.lifecycle.chronology`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from segur.lifecycle.analysis import CLOSED, Analysis
+from segur.lifecycle.timeline import Arrival
+from segur.model.evenements import Verdict
+from segur.repository.journal import load_journal
+from segur.repository.paths import Repository
+from segur.rules.proofs.completeness import ChapterState
+
+
+def instructed_chapters(repo: Repository) -> set[tuple[str, str]]:
+    """(dossier, chapitre) pairs that have a valid verdict in the journal of the work tree."""
+    done: set[tuple[str, str]] = set()
+    for folder in repo.dossiers():
+        for event in load_journal(folder, repo).valid():
+            if isinstance(event.event, Verdict):
+                done.add((repo.display(folder), event.event.chapitre))
+    return done
+
+
+def verdict_chapters(analyses: Iterable[Analysis]) -> set[tuple[str, str]]:
+    return {(a.cycle.dossier, code) for a in analyses for code in a.progress.verdicts}
+
+
+def closed_dossiers(analyses: Iterable[Analysis]) -> set[str]:
+    return {a.cycle.dossier for a in analyses if a.cycle.etat in CLOSED}
+
+
+def complete_arrivals(analyses: Iterable[Analysis]) -> list[tuple[Arrival, str, str]]:
+    """Each chapter complete now, with its arrival on main (or in the examples' fiction)."""
+    found: list[tuple[Arrival, str, str]] = []
+    for analysis in analyses:
+        chronology = analysis.facts.chronology
+        for status in analysis.status.chapitres:
+            if status.state is not ChapterState.COMPLET:
+                continue
+            arrival = chronology.arrival(status.code)
+            if arrival is not None:
+                found.append((arrival, analysis.cycle.dossier, status.code))
+    return found

@@ -1,0 +1,1 @@
+"""Reading untrusted input: YAML with positions, validation, proof files, git history."""

@@ -1,0 +1,1 @@
+"""Everything rendered for people: public model, site, documents, e-mail, reports."""

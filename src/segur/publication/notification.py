@@ -1,0 +1,182 @@
+"""Notification of the collège decision to the editor by e-mail (§3.5.2), sent once.
+
+The e-mail goes to the editor's referencing contact, with the legal representative in copy.
+On attribution it carries the three documents (convention signed by the ANS direction,
+attestation, conformity report), so it is sent once both parties have signed; on
+non-attribution it states the reasons (§3.5.1). Sending is recorded by a `notification` event
+naming the decision file: a decision already named by one is never notified again.
+
+Nothing here prints; `segur notify` reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+import yaml
+
+from segur.authoring.scaffold import schema_comment
+from segur.authoring.schemas import EVENT_SCHEMA
+from segur.lifecycle.progress import Progress, fr
+from segur.model.candidature import Candidature
+from segur.model.cycle import Cycle
+from segur.model.evenements import Decision, DecisionCollege, Notification
+from segur.model.journal import JOURNAL_DIR
+from segur.repository.journal import JournalEvent
+
+# ANS gives its own address with --from; this placeholder is a reserved, undeliverable domain.
+DEFAULT_SENDER = "guichet-referencement-segur@example.invalid"
+SIGNATURE = "Le guichet de référencement Ségur\nAgence du numérique en santé"
+
+
+def decision_subject(decision: Decision, solution: str, version: str, dispositif: str) -> str:
+    what = (
+        "attribution du référencement"
+        if decision is Decision.ATTRIBUTION
+        else "non-attribution du référencement"
+    )
+    return f"Référencement Ségur {dispositif} : {what} - {solution} {version}"
+
+
+def recipients(candidature: Candidature) -> list[str]:
+    """The referencing contact, then the legal representative when it is someone else."""
+    editeur = candidature.editeur
+    found = [editeur.contact_referencement.email]
+    if editeur.representant_legal.email.casefold() != found[0].casefold():
+        found.append(editeur.representant_legal.email)
+    return found
+
+
+def notified(progress: Progress, decision: JournalEvent) -> JournalEvent | None:
+    """The notification event that already names this decision, if any."""
+    for event in progress.notifications:
+        if isinstance(event.event, Notification) and event.event.decision == decision.name:
+            return event
+    return None
+
+
+def body(
+    cycle: Cycle,
+    candidature: Candidature,
+    decision: DecisionCollege,
+    profils: list[str],
+    example: bool,
+    signatures: tuple[dt.date, dt.date] | None = None,
+) -> str:
+    solution = candidature.version_candidate.denomination_commerciale
+    version = candidature.solution.version_technique
+    lines = []
+    if example:
+        lines += ["[Courriel fictif d'exemple : aucune décision réelle.]", ""]
+    lines += [
+        "Madame, Monsieur,",
+        "",
+        f"Le collège technique de référencement Ségur s'est réuni le {fr(decision.seance)} "
+        f"pour examiner la candidature de {candidature.editeur.denomination_sociale} : "
+        f"solution {solution}, version technique {version}, dispositif {cycle.dispositif}, "
+        f"profils : {', '.join(profils)}.",
+        "",
+    ]
+    if decision.decision is Decision.ATTRIBUTION:
+        lines += [
+            "Le collège a ATTRIBUÉ le référencement Ségur à cette version de la solution.",
+            "",
+            f"Numéro d'attestation : {cycle.numero_attestation}",
+        ]
+        if signatures is not None:
+            lines.append(
+                f"Convention signée par l'éditeur le {fr(signatures[0])} et par la direction "
+                f"de l'ANS le {fr(signatures[1])}, en vigueur jusqu'au "
+                f"{fr(cycle.fin_convention)}."
+            )
+            lines.append(
+                f"Le logo de référencement Ségur peut être utilisé du {fr(cycle.date_signature)} "
+                f"au {fr(cycle.fin_convention)}, pour les finalités et le périmètre de la "
+                "convention (§3.5.3)."
+            )
+        lines += [
+            "",
+            "Vous trouverez en pièces jointes la convention signée par la direction de l'ANS, "
+            "l'attestation de référencement et le rapport de conformité aux exigences du "
+            "dispositif (§3.5.2).",
+        ]
+    else:
+        lines += [
+            "Le collège a émis des RÉSERVES BLOQUANTES : le référencement n'est pas attribué, "
+            "pour les raisons suivantes (§3.5.1) :",
+            *[f"  - {motif}" for motif in decision.motifs],
+            "",
+            "Vous pouvez déposer une nouvelle candidature une fois ces réserves levées.",
+        ]
+    lines += ["", SIGNATURE, ""]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    data: bytes
+
+
+def message(
+    sender: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    attachments: list[Attachment],
+    now: dt.datetime,
+) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to[0]
+    if len(to) > 1:
+        mail["Cc"] = ", ".join(to[1:])
+    mail["Subject"] = subject
+    mail["Date"] = format_datetime(now)
+    mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
+    mail.set_content(text)
+    for attachment in attachments:
+        mail.add_attachment(
+            attachment.data, maintype="application", subtype="pdf", filename=attachment.filename
+        )
+    return mail
+
+
+def send(mail: EmailMessage, host: str, port: int, starttls: bool = False) -> None:
+    """Hand the message to an SMTP server; raises OSError or smtplib.SMTPException."""
+    with smtplib.SMTP(host, port, timeout=30) as server:
+        if starttls:
+            server.starttls()
+        server.send_message(mail)
+
+
+def event_text(
+    decision: str, to: list[str], subject: str, attachments: list[str], sent: dt.datetime
+) -> str:
+    data = {
+        "type": "notification",
+        "decision": decision,
+        "destinataires": to,
+        "objet": subject,
+        "pieces_jointes": attachments,
+        "envoi": sent,
+    }
+    body_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=96)
+    return schema_comment(4, EVENT_SCHEMA) + body_text
+
+
+def event_path(folder: Path, day: dt.date) -> Path:
+    """A new file name of the journal for today's notification (never an existing one)."""
+    journal = folder / JOURNAL_DIR
+    stem = f"{day.isoformat()}-notification"
+    candidate = journal / f"{stem}.yaml"
+    number = 2
+    while candidate.exists():
+        candidate = journal / f"{stem}-{number}.yaml"
+        number += 1
+    return candidate

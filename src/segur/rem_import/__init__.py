@@ -1,0 +1,1 @@
+"""Tool: import of the REM catalogue from ANS spreadsheets. Never imported by the core."""

@@ -1,0 +1,1 @@
+"""Proof rules: expected proofs, proof files, manifests."""

@@ -1,0 +1,381 @@
+"""Rules of the proof dossier (§3.3, §3.4): manifests, files and chapter completeness.
+
+A chapter with no proof at all is *not deposited* (fine: deposits may go chapter by chapter);
+with some but not all applicable proofs it is *incomplete*, an error that blocks the merge and
+names every missing proof; with all of them it is *complete* and enters the FIFO queue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segur.findings.finding import Finding, Severity
+from segur.findings.registry import define
+from segur.load.document import Document, Loc, load_file
+from segur.load.validation import validate
+from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, Manifeste, chapter_dirname
+from segur.model.rem import Chapitre
+from segur.rules.proofs.completeness import (
+    ChapterStatus,
+    ExpectedChapter,
+    ExpectedProof,
+    ProofOk,
+    chapter_status,
+    expected_chapters,
+)
+from segur.rules.proofs.files import FileVerdict, Problem, Resolver, resolve_inside, verify
+from segur.rules.proofs.index import all_proofs, rem_index, resolving
+
+OUTSIDE = define(
+    "SEG-PRV-001",
+    Severity.ERROR,
+    "Chemin de preuve hors du dossier",
+    "chemin « {chemin} » refusé : un chemin relatif au dossier du manifeste, sans « .. » ni "
+    "lien symbolique sortant du dossier, est attendu",
+)
+MISSING_FILE = define(
+    "SEG-PRV-002",
+    Severity.ERROR,
+    "Fichier de preuve introuvable",
+    "preuve {proof} : fichier « {chemin} » introuvable",
+)
+EMPTY_FILE = define(
+    "SEG-PRV-003",
+    Severity.ERROR,
+    "Fichier de preuve vide",
+    "preuve {proof} : le fichier « {chemin} » est vide",
+)
+TOO_BIG = define(
+    "SEG-PRV-004",
+    Severity.ERROR,
+    "Fichier de preuve trop volumineux",
+    "preuve {proof} : « {chemin} » fait {size} octets, au-delà de la limite de {limit} octets "
+    "pour un fichier {kind}",
+)
+WRONG_TYPE = define(
+    "SEG-PRV-005",
+    Severity.ERROR,
+    "Type réel du fichier non accepté",
+    "preuve {proof} : « {chemin} » est en réalité un fichier {found} ; types acceptés pour "
+    "cette preuve : {expected}",
+)
+HASH = define(
+    "SEG-PRV-006",
+    Severity.ERROR,
+    "Empreinte sha256 différente",
+    "preuve {proof} : l'empreinte sha256 de « {chemin} » est {found}, le manifeste indique "
+    "{expected}",
+)
+UNKNOWN_PROOF = define(
+    "SEG-PRV-007",
+    Severity.ERROR,
+    "Identifiant de preuve inconnu du REM",
+    "identifiant de preuve « {proof} » inconnu du REM {dispositif} {version}",
+)
+NOT_APPLICABLE = define(
+    "SEG-PRV-008",
+    Severity.ERROR,
+    "Preuve hors du chapitre ou des profils demandés",
+    "preuve « {proof} » : {reason}",
+)
+UNREFERENCED = define(
+    "SEG-PRV-009",
+    Severity.WARNING,
+    "Fichier non référencé par un manifeste",
+    "fichier « {chemin} » présent dans preuves/ mais cité par aucun manifeste",
+)
+INCOMPLETE = define(
+    "SEG-PRV-010",
+    Severity.ERROR,
+    "Chapitre incomplet",
+    "chapitre {chapitre} incomplet ({done}/{total}) : preuve {proof} manquante — {libelle}",
+)
+CNDA_PROVISIONAL = define(
+    "SEG-PRV-011",
+    Severity.WARNING,
+    "Homologation CNDA provisoire",
+    "preuve {proof} : pré-examen ou copie de l'espace CNDA accepté pour la complétude ; "
+    "l'attestation d'homologation définitive sera exigée avant la convention",
+)
+CNDA_NATURE = define(
+    "SEG-PRV-012",
+    Severity.ERROR,
+    "Nature du justificatif CNDA non précisée",
+    "preuve {proof} : « nature_cnda » est obligatoire pour une homologation CNDA "
+    "(attestation, pre-examen ou espace-cnda)",
+)
+VALUE_KIND = define(
+    "SEG-PRV-013",
+    Severity.ERROR,
+    "Identifiant d'exécution et fichiers confondus",
+    "preuve {proof} : {reason}",
+)
+CHAPTER = define(
+    "SEG-PRV-014",
+    Severity.ERROR,
+    "Chapitre de manifeste invalide",
+    "manifeste du dossier « {folder} » : {reason}",
+)
+NO_TARGET = define(
+    "SEG-PRV-015",
+    Severity.ERROR,
+    "REM de la candidature introuvable",
+    "les preuves ne peuvent pas être vérifiées : {reason}",
+)
+NOT_A_FILE = define(
+    "SEG-PRV-016",
+    Severity.ERROR,
+    "Chemin de preuve qui n'est pas un fichier",
+    "preuve {proof} : « {chemin} » n'est pas un fichier",
+)
+
+_FILE_RULES = {
+    Problem.MISSING: MISSING_FILE,
+    Problem.EMPTY: EMPTY_FILE,
+    Problem.TOO_BIG: TOO_BIG,
+    Problem.WRONG_TYPE: WRONG_TYPE,
+    Problem.HASH: HASH,
+    Problem.NOT_A_FILE: NOT_A_FILE,
+}
+
+
+@dataclass(slots=True)
+class ProofReport:
+    """Everything the proof rules found in one candidature."""
+
+    statuses: list[ChapterStatus] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # Manifest files actually loaded, per chapter code, with the files they reference.
+    manifests: dict[str, Path] = field(default_factory=dict)
+    referenced: dict[str, list[Path]] = field(default_factory=dict)
+
+
+Display = Callable[[Path], str]
+
+
+def evaluate(
+    folder: Path,
+    display: Display,
+    chapitres: list[Chapitre],
+    profils: list[str],
+    rem_label: tuple[str, str],
+) -> ProofReport:
+    """Check every manifest of `folder`/preuves and compute each chapter's status."""
+    report = ProofReport()
+    expected = {c.code: c for c in expected_chapters(chapitres, profils)}
+    rem_proofs, rem_dirnames = rem_index(chapitres)
+    every_proof = all_proofs(rem_proofs, expected)
+    by_dirname = {**rem_dirnames, **{chapter_dirname(code): code for code in expected}}
+    manifests: dict[str, Manifeste] = {}
+    resolver = Resolver()  # one per run: the files are read as they are now
+    display = resolving(display, resolver)
+    proof_root = folder / PREUVES_DIR
+    for manifest_path in sorted(proof_root.glob(f"*/{MANIFEST_FILE}")):
+        code = by_dirname.get(manifest_path.parent.name)
+        loaded = load_file(manifest_path, display(manifest_path))
+        report.findings.extend(loaded.findings)
+        if loaded.document is None:
+            continue
+        manifest, findings = validate(loaded.document, Manifeste)
+        report.findings.extend(findings)
+        if manifest is None:
+            continue
+        doc = loaded.document
+        chapter = expected.get(code) if code else None
+        if chapter is None or manifest.chapitre != chapter.code:
+            report.findings.append(_chapter_problem(doc, manifest, code, chapitres))
+            continue
+        manifests[chapter.code] = manifest
+        report.manifests[chapter.code] = manifest_path
+        ok = _check_entries(
+            report, doc, manifest, chapter, every_proof, folder, rem_label, resolver
+        )
+        status = chapter_status(chapter, manifest, _valid_in(ok))
+        _report_status(report, doc, status)
+    for code, chapter in expected.items():
+        if code not in manifests:
+            report.statuses.append(chapter_status(chapter, None, _valid_in(set())))
+    order = list(expected)
+    report.statuses.sort(key=lambda s: order.index(s.code))
+    report.findings.extend(_unreferenced(folder, report, display, resolver))
+    return report
+
+
+def _valid_in(ok: set[str]) -> ProofOk:
+    def proof_ok(proof: ExpectedProof, _entry: EntreePreuve) -> bool:
+        return proof.id in ok
+
+    return proof_ok
+
+
+def _chapter_problem(
+    doc: Document, manifest: Manifeste, code: str | None, chapitres: list[Chapitre]
+) -> Finding:
+    folder = Path(doc.path).parent.name
+    known = {c.code for c in chapitres}
+    if code is None and manifest.chapitre not in known:
+        reason = f"aucun chapitre « {folder} » dans le REM de la candidature"
+    elif code is None or code != manifest.chapitre:
+        reason = (
+            f"le champ chapitre vaut « {manifest.chapitre} » mais le dossier correspond au "
+            f"chapitre « {code or folder} »"
+        )
+    else:
+        reason = f"le chapitre {code} n'a aucune preuve applicable aux profils demandés"
+    return doc.finding(CHAPTER, ("chapitre",), folder=folder, reason=reason)
+
+
+def _check_entries(
+    report: ProofReport,
+    doc: Document,
+    manifest: Manifeste,
+    chapter: ExpectedChapter,
+    every_proof: dict[str, tuple[str, str]],
+    folder: Path,
+    rem_label: tuple[str, str],
+    resolver: Resolver,
+) -> set[str]:
+    """Check each entry of a manifest; return the IDs of the valid deposited proofs."""
+    expected = {p.id: p for p in chapter.proofs}
+    base = folder / PREUVES_DIR / chapter_dirname(chapter.code)
+    referenced = report.referenced.setdefault(chapter.code, [])
+    ok: set[str] = set()
+    for proof_id, entry in manifest.preuves.items():
+        loc: Loc = ("preuves", proof_id)
+        proof = expected.get(proof_id)
+        if proof is None:
+            report.findings.append(_misplaced(doc, loc, proof_id, chapter, every_proof, rem_label))
+            continue
+        if _entry_valid(report, doc, loc, proof, entry, base, folder, referenced, resolver):
+            ok.add(proof_id)
+    return ok
+
+
+def _misplaced(
+    doc: Document,
+    loc: Loc,
+    proof_id: str,
+    chapter: ExpectedChapter,
+    every_proof: dict[str, tuple[str, str]],
+    rem_label: tuple[str, str],
+) -> Finding:
+    if proof_id not in every_proof:
+        return doc.finding(
+            UNKNOWN_PROOF, loc, proof=proof_id, dispositif=rem_label[0], version=rem_label[1]
+        )
+    owner, profil = every_proof[proof_id]
+    if owner != chapter.code:
+        reason = f"elle appartient au chapitre {owner}, pas au chapitre {chapter.code}"
+    else:
+        reason = f"elle relève du profil « {profil} », que la candidature ne demande pas"
+    return doc.finding(NOT_APPLICABLE, loc, proof=proof_id, reason=reason)
+
+
+def _entry_valid(
+    report: ProofReport,
+    doc: Document,
+    loc: Loc,
+    proof: ExpectedProof,
+    entry: EntreePreuve,
+    base: Path,
+    folder: Path,
+    referenced: list[Path],
+    resolver: Resolver,
+) -> bool:
+    for fichier in entry.fichiers:
+        # Named by the manifest, hence not "unreferenced", even when the entry is invalid.
+        named = resolve_inside(base, folder, fichier.chemin, resolver)
+        if named is not None:
+            referenced.append(named)
+    if proof.is_value:
+        if entry.fichiers:
+            reason = "un identifiant d'exécution est attendu (champ identifiant), pas un fichier"
+            report.findings.append(doc.finding(VALUE_KIND, loc, proof=proof.id, reason=reason))
+            return False
+        return bool(entry.identifiant)
+    if entry.identifiant is not None:
+        reason = (
+            "des fichiers sont attendus ; « identifiant » est réservé aux identifiants d'exécution"
+        )
+        report.findings.append(
+            doc.finding(VALUE_KIND, (*loc, "identifiant"), proof=proof.id, reason=reason)
+        )
+        return False
+    valid = bool(entry.fichiers)
+    for index, fichier in enumerate(entry.fichiers):
+        floc: Loc = (*loc, "fichiers", index)
+        if proof.cnda and fichier.nature_cnda is None:
+            report.findings.append(doc.finding(CNDA_NATURE, floc, proof=proof.id))
+            valid = False
+            continue
+        verdict = verify(base, folder, fichier, proof, resolver)
+        if not verdict.ok:
+            report.findings.append(
+                _file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)
+            )
+            valid = False
+    return valid
+
+
+def _file_finding(
+    doc: Document, loc: Loc, proof: ExpectedProof, chemin: str, sha256: str, verdict: FileVerdict
+) -> Finding:
+    if verdict.problem == Problem.OUTSIDE:
+        return doc.finding(OUTSIDE, (*loc, "chemin"), chemin=chemin)
+    rule = _FILE_RULES[verdict.problem or ""]
+    if verdict.problem == Problem.HASH:
+        detail = {**verdict.detail, "expected": sha256}
+        return doc.finding(rule, (*loc, "sha256"), proof=proof.id, chemin=chemin, **detail)
+    return doc.finding(rule, (*loc, "chemin"), proof=proof.id, chemin=chemin, **verdict.detail)
+
+
+def _report_status(report: ProofReport, doc: Document, status: ChapterStatus) -> None:
+    report.statuses.append(status)
+    if status.state.value == "incomplet":
+        for proof in status.missing:
+            report.findings.append(
+                doc.finding(
+                    INCOMPLETE,
+                    ("preuves", proof.id),
+                    chapitre=status.code,
+                    done=status.done,
+                    total=status.total,
+                    proof=proof.id,
+                    libelle=_short(proof.libelle),
+                )
+            )
+    for proof_id in status.cnda_provisional:
+        report.findings.append(doc.finding(CNDA_PROVISIONAL, ("preuves", proof_id), proof=proof_id))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unreferenced(
+    folder: Path, report: ProofReport, display: Display, resolver: Resolver
+) -> list[Finding]:
+    root = folder / PREUVES_DIR
+    if not root.is_dir():
+        return []
+    referenced = {
+        resolver.resolve_text(str(p)) for paths in report.referenced.values() for p in paths
+    }
+    top = str(root)
+    findings: list[Finding] = []
+    # os.walk without followlinks: a symlinked folder is never entered. Paths stay strings
+    # until one is reported.
+    for current, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if name == MANIFEST_FILE and current.rpartition("/")[0] == top:
+                continue
+            text = f"{current}/{name}"
+            if resolver.resolve_text(text) not in referenced:
+                path = Path(text)
+                findings.append(UNREFERENCED.at(display(path), 1, 1, chemin=display(path)))
+    return findings
