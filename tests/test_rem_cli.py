@@ -1,8 +1,7 @@
-"""`segur rem import|list|show|check` through the handlers of `segur.commands.rem`."""
+"""`segur rem import|list|show|check`, run through `segur.cli.main`."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from segur.commands.rem import register
+from segur.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO.parent / "shared" / "data" / "rem-sources"
@@ -19,14 +18,8 @@ FINDING_LINE = re.compile(r"^\S.*?:\d+:\d+: SEG-[A-Z]{3}-\d{3} \S.*$")
 
 
 def run(repo: Path, *argv: str) -> int:
-    """Parse like the CLI does (`segur [--repo] rem …`) and call the handler."""
-    parser = argparse.ArgumentParser(prog="segur")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    args = parser.parse_args(["rem", *argv])
-    args.repo = repo
-    code: int = args.func(args)
-    return code
+    """`segur --repo REPO rem …`: usage errors are raised by the handlers, shown by the CLI."""
+    return main(["--repo", str(repo), "rem", *argv])
 
 
 @pytest.fixture

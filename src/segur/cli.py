@@ -1,7 +1,10 @@
 """Command-line entry point: parses arguments, runs a command, maps the result to an exit code.
 
-Exit codes: 0 clean, 1 findings at error severity, 2 usage error, 3 internal error.
-This layer and `segur.commands` are the only places that print.
+Exit codes: 0 clean, 1 findings at error severity or unusable data (`DataError`), 2 usage or
+git error (`UsageError`, `GitError`), 3 internal error, 130 interrupted (Ctrl+C).
+This layer and `segur.commands` are the only places that print. Each command module parses its
+options into a typed frozen dataclass (`options`) that its function (`func`) receives; commands
+raise `segur.errors.SegurError` and `main` alone turns it into a message and an exit code.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from segur import __version__
+from segur.errors import SegurError, UsageError
 from segur.repository.paths import default_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The shells' convention for a process stopped by SIGINT: 128 + 2.
+EXIT_INTERRUPTED = 130
 
 # Each module exposes `register(subparsers)`, which adds the commands named here; the order is
 # the order of `segur --help`.
@@ -34,14 +41,80 @@ COMMANDS = {
     "documents": "segur.commands.documents",
     "notify": "segur.commands.notify",
     "badge": "segur.commands.badge",
-    "etats": "segur.commands.etats",
-    "exemples": "segur.commands.exemples",
+    "etats": "segur.commands.states",
+    "exemples": "segur.commands.examples",
     "site": "segur.commands.site",
-    "synthetique": "segur.commands.synthetique",
+    "synthetique": "segur.commands.synthetic",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 # The global options that take a value: the token after them is not the command.
 _VALUED_OPTIONS = ("--repo",)
+
+# argparse's own texts, in French. argparse looks each one up through the `_` (gettext) and
+# `ngettext` it imports into its module namespace; the keys are its msgids in Python 3.11.
+FRENCH = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments positionnels",
+    "options": "options",
+    "subcommands": "sous-commandes",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur ignorée : « %s »",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+    "unexpected option string: %s": "option inattendue : %s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : « %(value)s »",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : « %(value)s » (choix possibles : %(choices)s)"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "sous-commande inconnue : « %(parser_name)s » (choix possibles : %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "cannot have multiple subparser arguments": "un seul groupe de sous-commandes est permis",
+    # Programming errors of a command's declaration, kept French all the same.
+    "conflicting subparser: %s": "sous-commande en double : %s",
+    "conflicting subparser alias: %s": "alias de sous-commande en double : %s",
+    "'required' is an invalid argument for positionals": (
+        "« required » ne s'applique pas aux arguments positionnels"
+    ),
+    "mutually exclusive arguments must be optional": (
+        "des arguments mutuellement exclusifs doivent être des options"
+    ),
+    "%r is not callable": "%r n'est pas appelable",
+}
+FRENCH_PLURALS = {
+    "expected %s argument": ("%s valeur attendue", "%s valeurs attendues"),
+    "conflicting option string: %s": ("option en double : %s", "options en double : %s"),
+}
+
+
+def _gettext(message: str) -> str:
+    # argparse also asks for `None` (a subparsers group without description): given back as is.
+    return FRENCH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    french = FRENCH_PLURALS.get(singular)
+    if french is None:
+        return singular if n == 1 else plural
+    # French uses the singular for 0 and 1.
+    return french[0] if n <= 1 else french[1]
+
+
+def install_french() -> None:
+    """Make argparse speak French: called before any parser is built, since the help line of
+    -h and the section headings are translated when a parser is created."""
+    vars(argparse).update(_=_gettext, ngettext=_ngettext)
 
 
 def chosen_module(argv: Sequence[str]) -> str | None:
@@ -62,7 +135,18 @@ def chosen_module(argv: Sequence[str]) -> str | None:
     return None
 
 
+class _Formatter(argparse.HelpFormatter):
+    def start_section(self, heading: str | None) -> None:
+        # argparse glues the colon to the heading; French typography puts a space before it.
+        super().start_section(None if heading is None else f"{heading} ")
+
+
 class _Parser(argparse.ArgumentParser):
+    # Subparsers are built with the class of their parent: every level gets both.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"segur : erreur d'utilisation : {message}\n")
@@ -71,21 +155,30 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or only of the one `argv` names (see `chosen_module`)."""
+    install_french()
     parser = _Parser(
         prog="segur",
         description="Référencement Ségur sans financement (SONS) : outils du dépôt de dossiers.",
     )
-    parser.add_argument("--version", action="version", version=f"segur {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"segur {__version__}",
+        help="afficher la version de segur et quitter",
+    )
     parser.add_argument(
         "--repo",
         type=Path,
         default=None,
+        metavar="DÉPÔT",
         help="racine du dépôt de dossiers (défaut : le dépôt embarqué)",
     )
     parser.add_argument(
-        "--debug", action="store_true", help="afficher la trace complète en cas d'erreur interne"
+        "--debug", action="store_true", help="afficher la trace complète en cas d'erreur"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMANDE", parser_class=_Parser, help="la commande à lancer"
+    )
     subparsers.required = True
     chosen = None if argv is None else chosen_module(argv)
     for name in COMMAND_MODULES if chosen is None else (chosen,):
@@ -93,30 +186,44 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _repository(given: Path | None) -> Path:
+    if given is None:
+        return default_root()
+    if not given.is_dir():
+        raise UsageError(f"dépôt introuvable : {given}")
+    return given
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command named on the command line, given its typed options."""
+    args.repo = _repository(args.repo)
+    code: int = args.func(args.options(args))
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(arguments)
-    args = parser.parse_args(arguments)
-    if args.repo is None:
-        args.repo = default_root()
-    elif not args.repo.is_dir():
-        sys.stderr.write(f"segur : erreur d'utilisation : dépôt introuvable : {args.repo}\n")
-        return EXIT_USAGE
+    debug = False
     try:
-        code: int = args.func(args)
-    except KeyboardInterrupt:
-        sys.stderr.write("segur : interrompu.\n")
-        return EXIT_INTERNAL
-    except Exception as exc:
-        if args.debug:
+        args = build_parser(arguments).parse_args(arguments)
+        debug = args.debug
+        return _run(args)
+    except SegurError as exc:
+        if debug:
             traceback.print_exc()
-        else:
-            sys.stderr.write(
-                f"segur : erreur interne ({type(exc).__name__} : {exc}). "
-                "Relancez avec --debug pour la trace complète.\n"
-            )
+        sys.stderr.write(f"segur : {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nsegur : interrompu.\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        sys.stderr.write(
+            f"segur : erreur interne ({type(exc).__name__} : {exc}). "
+            "Relancez avec --debug pour la trace complète.\n"
+        )
         return EXIT_INTERNAL
-    return code
 
 
 def run() -> None:

@@ -16,6 +16,7 @@ work tree walks all its files (two seconds at 5,000 candidatures and 940,000 fil
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from segur.check import run as check
 from segur.findings.finding import Finding
 from segur.load import git_history as gitlog
 from segur.load.git_history import Change
-from segur.model.acces import ACCESS_FILE
+from segur.model.access import ACCESS_FILE
 from segur.repository.access import ACCESS_PATHS
 from segur.repository.paths import DOSSIERS_DIR, REM_DIR, Repository
 
@@ -100,13 +101,16 @@ class IncrementalRun:
     findings: list[Finding]
 
 
-def run(repo: Repository, since: str, head: str | None = None) -> IncrementalRun:
+def run(
+    repo: Repository, since: str, head: str | None = None, today: dt.date | None = None
+) -> IncrementalRun:
     """Check what changed since `since` (in the work tree, or up to the commit `head`); warns
     (SEG-GIT-001) on a shallow clone. The files checked are always those of the work tree: give
-    `head` only when it is the commit checked out, unchanged (as in CI)."""
+    `head` only when it is the commit checked out, unchanged (as in CI). `today` as in
+    `segur.check.run.run`."""
     warnings = gitlog.shallow_findings(repo.root)
     selection = select_changed(repo, since, head)
-    findings = [] if selection.empty else check.run(repo, selection.paths(repo))
+    findings = [] if selection.empty else check.run(repo, selection.paths(repo), today=today)
     return IncrementalRun(selection, sorted(set(warnings + findings), key=check_order))
 
 

@@ -4,14 +4,42 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from segur.check import acl
-from segur.load import git_history as gitlog
-from segur.model.acces import ACCESS_FILE
+from segur.commands.arguments import FORMAT_HELP
+from segur.errors import DataError
+from segur.model.access import ACCESS_FILE
 from segur.publication import report
 from segur.repository.access import CODEOWNERS_FILE, codeowners, load_map
 from segur.repository.paths import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class AclCheckOptions:
+    repo: Path
+    actor: str
+    base: str
+    head: str
+    format: str
+
+
+def acl_check_options(args: argparse.Namespace) -> AclCheckOptions:
+    return AclCheckOptions(
+        repo=args.repo, actor=args.actor, base=args.base, head=args.head, format=args.format
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CodeownersOptions:
+    repo: Path
+    check: bool
+
+
+def codeowners_options(args: argparse.Namespace) -> CodeownersOptions:
+    return CodeownersOptions(repo=args.repo, check=args.check)
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +48,9 @@ def register(subparsers: Any) -> None:
         help="contrôle d'accès : droits d'une pull request, CODEOWNERS",
         description="Contrôle d'accès du dépôt, d'après la carte d'accès acces.yaml.",
     )
-    commands = parser.add_subparsers(dest="acl_command", metavar="SOUS-COMMANDE")
+    commands = parser.add_subparsers(
+        dest="acl_command", metavar="SOUS-COMMANDE", help="l'opération à faire"
+    )
     commands.required = True
 
     check = commands.add_parser(
@@ -33,8 +63,8 @@ def register(subparsers: Any) -> None:
     check.add_argument("--actor", required=True, metavar="IDENTIFIANT", help="identité de forge")
     check.add_argument("--base", required=True, metavar="REV", help="branche de base (origin/main)")
     check.add_argument("--head", default="HEAD", metavar="REV", help="tête proposée (HEAD)")
-    check.add_argument("--format", choices=report.FORMATS, default="text")
-    check.set_defaults(func=run_acl_check)
+    check.add_argument("--format", choices=report.FORMATS, default="text", help=FORMAT_HELP)
+    check.set_defaults(func=run_acl_check, options=acl_check_options)
 
     owners = commands.add_parser(
         "codeowners",
@@ -43,37 +73,33 @@ def register(subparsers: Any) -> None:
         "vérifie seulement qu'il est à jour (code de sortie 1 sinon).",
     )
     owners.add_argument("--check", action="store_true", help="vérifier sans écrire")
-    owners.set_defaults(func=run_codeowners)
+    owners.set_defaults(func=run_codeowners, options=codeowners_options)
 
 
-def run_acl_check(args: argparse.Namespace) -> int:
-    try:
-        result = acl.check_pull_request(args.repo, args.actor, args.base, args.head)
-    except gitlog.GitError as exc:
-        sys.stderr.write(f"segur acl check : {exc}\n")
-        return 2
-    sys.stdout.write(report.render(result.findings, args.format))
-    if args.format == "text":
+def run_acl_check(options: AclCheckOptions) -> int:
+    result = acl.check_pull_request(options.repo, options.actor, options.base, options.head)
+    sys.stdout.write(report.render(result.findings, options.format))
+    if options.format == "text":
+        actor = options.actor
         if result.allowed:
             n = len(result.changes)
-            sys.stdout.write(f"Autorisé : « {args.actor} » peut faire ces {n} modification(s).\n")
+            sys.stdout.write(f"Autorisé : « {actor} » peut faire ces {n} modification(s).\n")
         else:
             n = sum(f.is_error for f in result.findings)
-            sys.stdout.write(f"Refusé : {n} modification(s) interdite(s) à « {args.actor} ».\n")
+            sys.stdout.write(f"Refusé : {n} modification(s) interdite(s) à « {actor} ».\n")
     return 0 if result.allowed else 1
 
 
-def run_codeowners(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
+def run_codeowners(options: CodeownersOptions) -> int:
+    repo = Repository(options.repo)
     loaded = load_map(repo)
     if loaded is None or loaded.carte is None:
         problem = "absente" if loaded is None else "invalide (lancez « segur check »)"
-        sys.stderr.write(f"segur acl codeowners : carte d'accès {ACCESS_FILE} {problem}\n")
-        return 1
+        raise DataError(f"carte d'accès {ACCESS_FILE} {problem}")
     text = codeowners(loaded.carte)
     target = repo.root / CODEOWNERS_FILE
     current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if args.check:
+    if options.check:
         if current == text:
             sys.stdout.write(f"{CODEOWNERS_FILE} est à jour.\n")
             return 0

@@ -4,13 +4,28 @@ logo may be used (§3.5.3)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur.commands.common import Workspace, add_today, today_of
-from segur.examples.journal import is_example
+from segur.commands.arguments import add_today
+from segur.commands.common import Workspace, today_of
+from segur.errors import DataError
 from segur.publication.badge import badge_svg, refusal
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeOptions:
+    repo: Path
+    dossier: Path
+    out: Path
+    today: dt.date | None
+
+
+def badge_options(args: argparse.Namespace) -> BadgeOptions:
+    return BadgeOptions(repo=args.repo, dossier=args.dossier, out=args.out, today=args.today)
 
 
 def register(subparsers: Any) -> None:
@@ -21,24 +36,24 @@ def register(subparsers: Any) -> None:
         "est signée par les deux parties et n'a pas pris fin (§3.5.3) ; sinon, sort en "
         "erreur (code 1) en disant pourquoi.",
     )
-    parser.add_argument("dossier", type=Path, metavar="DOSSIER")
-    parser.add_argument("--out", type=Path, required=True, metavar="FICHIER.svg")
+    parser.add_argument("dossier", type=Path, metavar="DOSSIER", help="dossier de candidature")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FICHIER.svg", help="fichier SVG à écrire"
+    )
     add_today(parser)
-    parser.set_defaults(func=run_badge)
+    parser.set_defaults(func=run_badge, options=badge_options)
 
 
-def run_badge(args: argparse.Namespace) -> int:
-    workspace = Workspace(args)
-    folder = workspace.dossier(args.dossier, "badge")
-    if folder is None:
-        return 2
-    today = today_of(args)
-    cycle = workspace.analyse(folder, today).cycle
+def run_badge(options: BadgeOptions) -> int:
+    workspace = Workspace(options.repo)
+    folder = workspace.dossier(options.dossier)
+    today = today_of(options.today)
+    analysis = workspace.analyse(folder, today)
+    cycle = analysis.cycle
     reason = refusal(cycle, today)
     if reason is not None:
-        sys.stderr.write(f"segur badge : {reason}\n")
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(badge_svg(cycle, is_example(cycle.dossier)), encoding="utf-8")
-    sys.stdout.write(f"badge écrit : {args.out.as_posix()}\n")
+        raise DataError(reason)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(badge_svg(cycle, analysis.fictif), encoding="utf-8")
+    sys.stdout.write(f"badge écrit : {options.out.as_posix()}\n")
     return 0

@@ -3,17 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segur.check import incremental
 from segur.check import run as check
+from segur.commands.arguments import FORMAT_HELP, add_today
+from segur.errors import UsageError
 from segur.findings.finding import has_errors
 from segur.findings.registry import all_rules
-from segur.load import git_history as gitlog
 from segur.publication import report, summary
 from segur.repository.paths import Repository
+
+RULES_FORMATS = ("text", "json", "markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    repo: Path
+    paths: tuple[Path, ...]
+    format: str
+    changed_since: str | None
+    committed_only: bool
+    summary_markdown: Path | None
+    today: dt.date | None
+
+
+def check_options(args: argparse.Namespace) -> CheckOptions:
+    return CheckOptions(
+        repo=args.repo,
+        paths=tuple(args.paths),
+        format=args.format,
+        changed_since=args.changed_since,
+        committed_only=args.committed_only,
+        summary_markdown=args.summary_markdown,
+        today=args.today,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RulesOptions:
+    repo: Path
+    format: str
+
+
+def rules_options(args: argparse.Namespace) -> RulesOptions:
+    return RulesOptions(repo=args.repo, format=args.format)
 
 
 def register(subparsers: Any) -> None:
@@ -23,8 +61,14 @@ def register(subparsers: Any) -> None:
         description="Valide le catalogue REM et les dossiers de candidature, "
         "et rapporte chaque problème avec fichier:ligne:colonne.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="CHEMIN")
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="CHEMIN",
+        help="fichiers ou dossiers à vérifier (défaut : tout le dépôt)",
+    )
+    parser.add_argument("--format", choices=report.FORMATS, default="text", help=FORMAT_HELP)
     parser.add_argument(
         "--changed-since",
         metavar="REV",
@@ -46,48 +90,38 @@ def register(subparsers: Any) -> None:
         help="ajouter à FICHIER un résumé Markdown par candidature et par chapitre "
         "(par exemple $GITHUB_STEP_SUMMARY)",
     )
-    parser.set_defaults(func=run_check)
+    add_today(parser, "jour de la vérification, qui décide des dates futures")
+    parser.set_defaults(func=run_check, options=check_options)
 
     rules = subparsers.add_parser(
         "rules", help="lister les règles de validation", description="Liste chaque règle."
     )
-    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    rules.set_defaults(func=run_rules)
+    rules.add_argument("--format", choices=RULES_FORMATS, default="text", help=FORMAT_HELP)
+    rules.set_defaults(func=run_rules, options=rules_options)
 
 
-def run_check(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
-    missing = [p for p in args.paths if not p.exists()]
+def run_check(options: CheckOptions) -> int:
+    repo = Repository(options.repo)
+    missing = [p for p in options.paths if not p.exists()]
     if missing:
-        for path in missing:
-            sys.stderr.write(f"segur check : chemin introuvable : {path}\n")
-        return 2
-    scope: list[str] = []
-    if args.committed_only and args.changed_since is None:
-        sys.stderr.write("segur check : --committed-only s'emploie avec --changed-since\n")
-        return 2
-    if args.changed_since is not None:
-        if args.paths:
-            sys.stderr.write("segur check : --changed-since et des chemins sont exclusifs\n")
-            return 2
-        try:
-            head = "HEAD" if args.committed_only else None
-            result = incremental.run(repo, args.changed_since, head)
-        except gitlog.GitError as exc:
-            sys.stderr.write(f"segur check : {exc}\n")
-            return 2
+        raise UsageError(f"chemin introuvable : {', '.join(str(p) for p in missing)}")
+    if options.committed_only and options.changed_since is None:
+        raise UsageError("--committed-only s'emploie avec --changed-since")
+    if options.changed_since is not None:
+        if options.paths:
+            raise UsageError("--changed-since et des chemins sont exclusifs")
+        head = "HEAD" if options.committed_only else None
+        result = incremental.run(repo, options.changed_since, head, today=options.today)
         findings = result.findings
-        scope = [repo.display(d).removeprefix("dossiers/") for d in result.selection.dossiers]
-        sys.stderr.write(_describe(result.selection, args.changed_since) + "\n")
+        selection: check.Selection | incremental.ChangeSelection = result.selection
+        sys.stderr.write(_describe(result.selection, options.changed_since) + "\n")
     else:
-        findings = check.run(repo, args.paths)
-        scope = [
-            repo.display(d).removeprefix("dossiers/")
-            for d in check.select(repo, args.paths).dossiers
-        ]
-    sys.stdout.write(report.render(findings, args.format))
-    if args.summary_markdown is not None:
-        with args.summary_markdown.open("a", encoding="utf-8") as out:
+        findings = check.run(repo, list(options.paths), today=options.today)
+        selection = check.select(repo, list(options.paths))
+    sys.stdout.write(report.render(findings, options.format))
+    if options.summary_markdown is not None:
+        scope = [repo.display(d).removeprefix("dossiers/") for d in selection.dossiers]
+        with options.summary_markdown.open("a", encoding="utf-8") as out:
             out.write(summary.markdown(findings, "Vérification du dépôt (segur check)", scope))
     return 1 if has_errors(findings) else 0
 
@@ -111,9 +145,9 @@ def _describe(selection: incremental.ChangeSelection, since: str) -> str:
     )
 
 
-def run_rules(args: argparse.Namespace) -> int:
+def run_rules(options: RulesOptions) -> int:
     rules = all_rules()
-    if args.format == "json":
+    if options.format == "json":
         import json
 
         payload = [
@@ -121,7 +155,7 @@ def run_rules(args: argparse.Namespace) -> int:
             for r in rules
         ]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "markdown":
+    elif options.format == "markdown":
         sys.stdout.write("| Règle | Gravité | Description |\n|---|---|---|\n")
         for r in rules:
             sys.stdout.write(f"| `{r.id}` | {_severity_fr(r.severity.value)} | {r.title} |\n")

@@ -6,12 +6,27 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from segur.commands.common import Workspace, add_today, today_of
+from segur.commands.arguments import FORMAT_HELP, add_today, iso_date
+from segur.commands.common import Workspace, today_of
 from segur.lifecycle.agenda import Agenda, agenda, session_for
 from segur.lifecycle.college import session_weekday_name
 from segur.lifecycle.progress import fr
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaOptions:
+    repo: Path
+    date: dt.date | None
+    today: dt.date | None
+    format: str
+
+
+def agenda_options(args: argparse.Namespace) -> AgendaOptions:
+    return AgendaOptions(repo=args.repo, date=args.date, today=args.today, format=args.format)
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +35,7 @@ def register(subparsers: Any) -> None:
         help="collège technique de référencement (hebdomadaire)",
         description="Le collège technique de référencement se réunit chaque semaine (§3.5.1).",
     )
-    sub = parser.add_subparsers(dest="college_command", metavar="ACTION")
+    sub = parser.add_subparsers(dest="college_command", metavar="ACTION", help="l'action à faire")
     sub.required = True
     agenda_parser = sub.add_parser(
         "agenda",
@@ -31,11 +46,17 @@ def register(subparsers: Any) -> None:
         "suivante (défaut : la prochaine séance).",
     )
     agenda_parser.add_argument(
-        "--date", type=dt.date.fromisoformat, default=None, metavar="AAAA-MM-JJ"
+        "--date",
+        type=iso_date,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="jour de la séance voulue, ou d'avant la suivante (défaut : la prochaine séance)",
     )
     add_today(agenda_parser)
-    agenda_parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    agenda_parser.set_defaults(func=run_agenda)
+    agenda_parser.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help=FORMAT_HELP
+    )
+    agenda_parser.set_defaults(func=run_agenda, options=agenda_options)
 
 
 def _json(result: Agenda) -> dict[str, Any]:
@@ -109,15 +130,15 @@ def _text(result: Agenda) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_agenda(args: argparse.Namespace) -> int:
-    workspace = Workspace(args)
-    seance = session_for(args.date, today_of(args))
+def run_agenda(options: AgendaOptions) -> int:
+    workspace = Workspace(options.repo)
+    seance = session_for(options.date, today_of(options.today))
     on_eve = workspace.analyse_all(seance - dt.timedelta(days=1))
     on_day = workspace.analyse_all(seance)
     result = agenda(on_eve, on_day, seance)
-    if args.format == "json":
+    if options.format == "json":
         sys.stdout.write(json.dumps(_json(result), ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "markdown":
+    elif options.format == "markdown":
         sys.stdout.write(_markdown(result))
     else:
         sys.stdout.write(_text(result))

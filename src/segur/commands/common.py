@@ -3,12 +3,12 @@ line, and the analysis of the repository (history of main replayed once)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-from segur.check.run import DossierContext
+from segur.dossier.context import DossierContext
+from segur.errors import UsageError
 from segur.lifecycle.analysis import Analysis, analyse_folder, load_timeline
 from segur.lifecycle.calendar import PARIS
 from segur.lifecycle.timeline import Timeline
@@ -16,18 +16,8 @@ from segur.repository.catalogue import Catalogue, load_catalogue
 from segur.repository.paths import Repository
 
 
-def add_today(parser: argparse.ArgumentParser, what: str = "jour de référence") -> None:
-    parser.add_argument(
-        "--today",
-        type=dt.date.fromisoformat,
-        default=None,
-        metavar="AAAA-MM-JJ",
-        help=f"{what} (défaut : aujourd'hui, heure de Paris)",
-    )
-
-
-def today_of(args: argparse.Namespace) -> dt.date:
-    given: dt.date | None = getattr(args, "today", None)
+def today_of(given: dt.date | None) -> dt.date:
+    """The day given with --today, or today in Paris."""
     return given or dt.datetime.now(PARIS).date()
 
 
@@ -42,11 +32,18 @@ def resolve_dossier(repo: Repository, given: Path) -> Path | None:
     return None
 
 
+def dossier_or_fail(repo: Repository, given: Path) -> Path:
+    folder = resolve_dossier(repo, given)
+    if folder is None:
+        raise UsageError(f"dossier de candidature introuvable : {given}")
+    return folder
+
+
 class Workspace:
     """The repository, its REM catalogue and the history of main, loaded once."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.repo = Repository(args.repo)
+    def __init__(self, root: Path) -> None:
+        self.repo = Repository(root)
         self.catalogue: Catalogue = load_catalogue(self.repo.rem_dir, self.repo.root)[0]
         self._timeline: Timeline | None = None
         self._loaded = False
@@ -70,8 +67,6 @@ class Workspace:
     def analyse_all(self, today: dt.date) -> list[Analysis]:
         return [self.analyse(folder, today) for folder in self.repo.dossiers()]
 
-    def dossier(self, given: Path, command: str) -> Path | None:
-        folder = resolve_dossier(self.repo, given)
-        if folder is None:
-            sys.stderr.write(f"segur {command} : dossier de candidature introuvable : {given}\n")
-        return folder
+    def dossier(self, given: Path) -> Path:
+        """The candidature folder named by the user; a usage error when there is none."""
+        return dossier_or_fail(self.repo, given)

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from segur.commands.common import Workspace, add_today, today_of
+from segur.commands.arguments import FORMAT_HELP, add_today
+from segur.commands.common import Workspace, today_of
 from segur.lifecycle.deadlines import Echeance, Statut, deadlines
 from segur.lifecycle.progress import fr
 
 _STYLE = {Statut.DEPASSEE: "red", Statut.AUJOURD_HUI: "yellow", Statut.A_VENIR: "green"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlinesOptions:
+    repo: Path
+    today: dt.date | None
+    format: str
+
+
+def deadlines_options(args: argparse.Namespace) -> DeadlinesOptions:
+    return DeadlinesOptions(repo=args.repo, today=args.today, format=args.format)
 
 
 def register(subparsers: Any) -> None:
@@ -27,8 +42,10 @@ def register(subparsers: Any) -> None:
         "test INS sous deux semaines (§3.4). Les autres actions n'ont pas de délai fixé.",
     )
     add_today(parser, "jour des échéances")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.set_defaults(func=run_deadlines)
+    parser.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help=FORMAT_HELP
+    )
+    parser.set_defaults(func=run_deadlines, options=deadlines_options)
 
 
 def _json(item: Echeance) -> dict[str, Any]:
@@ -51,15 +68,15 @@ def _due(item: Echeance) -> str:
     return fr(item.echeance) + (" (indicatif)" if item.indicatif else "")
 
 
-def run_deadlines(args: argparse.Namespace) -> int:
-    workspace = Workspace(args)
-    today = today_of(args)
+def run_deadlines(options: DeadlinesOptions) -> int:
+    workspace = Workspace(options.repo)
+    today = today_of(options.today)
     items = deadlines(workspace.analyse_all(today), today)
-    if args.format == "json":
+    if options.format == "json":
         payload = {"jour": today.isoformat(), "echeances": [_json(i) for i in items]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
-    if args.format == "markdown":
+    if options.format == "markdown":
         lines = [
             f"## Échéances au {fr(today)}",
             "",

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur.commands.common import Workspace, add_today, today_of
+from segur.commands.arguments import add_today
+from segur.commands.common import Workspace, today_of
+from segur.errors import DataError, UsageError
 from segur.publication.documents import availability, render, write_documents
 from segur.publication.documents.names import ATTESTATION, CONVENTION, RAPPORT, TITLES
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsOptions:
+    repo: Path
+    dossier: Path
+    out: Path
+    today: dt.date | None
+
+
+def documents_options(args: argparse.Namespace) -> DocumentsOptions:
+    return DocumentsOptions(repo=args.repo, dossier=args.dossier, out=args.out, today=args.today)
 
 
 def register(subparsers: Any) -> None:
@@ -21,21 +37,24 @@ def register(subparsers: Any) -> None:
         "de référencement une fois la convention signée par les deux parties, le rapport de "
         "conformité dès le premier verdict (§3.5, §3.5.2).",
     )
-    parser.add_argument("dossier", type=Path, metavar="DOSSIER")
-    parser.add_argument("--out", type=Path, required=True, metavar="DOSSIER_DE_SORTIE")
+    parser.add_argument("dossier", type=Path, metavar="DOSSIER", help="dossier de candidature")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DOSSIER_DE_SORTIE",
+        help="dossier où écrire les documents",
+    )
     add_today(parser, "jour de l'état de la candidature")
-    parser.set_defaults(func=run_documents)
+    parser.set_defaults(func=run_documents, options=documents_options)
 
 
-def run_documents(args: argparse.Namespace) -> int:
-    workspace = Workspace(args)
-    folder = workspace.dossier(args.dossier, "documents")
-    if folder is None:
-        return 2
-    if args.out.exists() and not args.out.is_dir():
-        sys.stderr.write(f"segur documents : {args.out} n'est pas un dossier\n")
-        return 2
-    analysis = workspace.analyse(folder, today_of(args))
+def run_documents(options: DocumentsOptions) -> int:
+    workspace = Workspace(options.repo)
+    folder = workspace.dossier(options.dossier)
+    if options.out.exists() and not options.out.is_dir():
+        raise UsageError(f"{options.out} n'est pas un dossier")
+    analysis = workspace.analyse(folder, today_of(options.today))
     reasons = availability(analysis)
     rendered = []
     for kind in (CONVENTION, ATTESTATION, RAPPORT):
@@ -45,8 +64,7 @@ def run_documents(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(f"{TITLES[kind]} : non produite, {reason}\n")
     if not rendered:
-        sys.stderr.write("segur documents : aucun document ne peut encore être produit\n")
-        return 1
-    for path in write_documents(rendered, args.out):
+        raise DataError("aucun document ne peut encore être produit")
+    for path in write_documents(rendered, options.out):
         sys.stdout.write(f"écrit : {path.as_posix()}\n")
     return 0

@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from segur.authoring import scaffold
+from segur.errors import UsageError
 from segur.repository.catalogue import Catalogue, load_catalogue
 from segur.repository.paths import Repository
 
-EXIT_OK, EXIT_USAGE = 0, 2
+
+@dataclass(frozen=True, slots=True)
+class NewOptions:
+    repo: Path
+    dispositif: str | None
+    editeur: str | None
+    candidature: str | None
+    profil: tuple[str, ...] | None
+    denomination: str | None
+    version_rem: str | None
+
+
+def new_options(args: argparse.Namespace) -> NewOptions:
+    return NewOptions(
+        repo=args.repo,
+        dispositif=args.dispositif,
+        editeur=args.editeur,
+        candidature=args.candidature,
+        profil=None if args.profil is None else tuple(args.profil),
+        denomination=args.denomination,
+        version_rem=args.version_rem,
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -34,9 +59,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--denomination", help="dénomination commerciale de la solution")
     parser.add_argument(
-        "--version-rem", help="version du REM (défaut : la plus récente du catalogue)"
+        "--version-rem",
+        metavar="VERSION",
+        help="version du REM (défaut : la plus récente du catalogue)",
     )
-    parser.set_defaults(func=run_new)
+    parser.set_defaults(func=run_new, options=new_options)
 
 
 Ask = Callable[[str], str]
@@ -48,91 +75,98 @@ def _prompt(stdin: TextIO, stdout: TextIO) -> Ask:
         stdout.flush()
         line = stdin.readline()
         if not line:
-            raise EOFError
+            stdout.write("\n")
+            raise UsageError("saisie interrompue, rien n'a été créé.")
         return line.strip()
 
     return ask
 
 
-def _interactive(args: argparse.Namespace, catalogue: Catalogue, ask: Ask) -> None:
-    """Fill the missing options by asking; each answer is checked before going on."""
+def _interactive(options: NewOptions, catalogue: Catalogue, ask: Ask) -> NewOptions:
+    """The options, the missing ones asked for; each answer is checked before going on."""
     out = sys.stdout
-    while args.dispositif is None:
+    dispositif = options.dispositif
+    while dispositif is None:
         codes = catalogue.codes()
         answer = ask(f"Dispositif ({', '.join(codes)}) : ").upper()
         if answer in codes:
-            args.dispositif = answer
+            dispositif = answer
         else:
             out.write(f"  dispositif inconnu : choisissez parmi {', '.join(codes)}\n")
-    while args.editeur is None:
+    editeur = options.editeur
+    while editeur is None:
         answer = ask("Identifiant de l'éditeur (minuscules et tirets, ex. exemple-sante) : ")
         if scaffold.is_slug(answer):
-            args.editeur = answer
+            editeur = answer
         else:
             out.write("  identifiant invalide : minuscules sans accent, chiffres et tirets\n")
-    while args.candidature is None:
+    candidature = options.candidature
+    while candidature is None:
         answer = ask("Identifiant de la candidature (ex. dpi-v5) : ")
         if scaffold.is_slug(answer):
-            args.candidature = answer
+            candidature = answer
         else:
             out.write("  identifiant invalide : minuscules sans accent, chiffres et tirets\n")
-    if args.profil is None:
-        version = args.version_rem or scaffold.latest_version(catalogue, args.dispositif)
-        rem = catalogue.get(args.dispositif, version or "")
+    profil = options.profil
+    if profil is None:
+        version = options.version_rem or scaffold.latest_version(catalogue, dispositif)
+        rem = catalogue.get(dispositif, version or "")
         if rem is not None:
             out.write("Profils disponibles (« general » est toujours inclus) :\n")
-            for profil in rem.dispositif.profils:
-                out.write(f"  {profil.id} : {profil.libelle}\n")
+            for p in rem.dispositif.profils:
+                out.write(f"  {p.id} : {p.libelle}\n")
         answer = ask("Profils supplémentaires, séparés par des virgules (vide : aucun) : ")
-        args.profil = [p.strip() for p in answer.split(",") if p.strip()]
-    while not args.denomination:
-        args.denomination = ask("Dénomination commerciale de la solution : ") or None
+        profil = tuple(p.strip() for p in answer.split(",") if p.strip())
+    denomination = options.denomination
+    while not denomination:
+        denomination = ask("Dénomination commerciale de la solution : ") or None
+    return dataclasses.replace(
+        options,
+        dispositif=dispositif,
+        editeur=editeur,
+        candidature=candidature,
+        profil=profil,
+        denomination=denomination,
+    )
 
 
-def run_new(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
+def run_new(options: NewOptions) -> int:
+    repo = Repository(options.repo)
     catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
     if not catalogue.rems:
-        sys.stderr.write(f"segur new : aucun REM dans {repo.display(repo.rem_dir)}\n")
-        return EXIT_USAGE
-    names = {
-        "dispositif": "--dispositif",
-        "editeur": "--editeur",
-        "candidature": "--candidature",
-        "denomination": "--denomination",
+        raise UsageError(f"aucun REM dans {repo.display(repo.rem_dir)}")
+    given = {
+        "--dispositif": options.dispositif,
+        "--editeur": options.editeur,
+        "--candidature": options.candidature,
+        "--denomination": options.denomination,
     }
-    missing = [option for attr, option in names.items() if getattr(args, attr) is None]
+    missing = [option for option, value in given.items() if value is None]
     interactive = sys.stdin.isatty()
     if missing and not interactive:
-        sys.stderr.write(
-            f"segur new : option(s) manquante(s) : {', '.join(missing)} (donnez-les en "
-            "options, ou lancez la commande dans un terminal pour répondre aux questions)\n"
+        raise UsageError(
+            f"option(s) manquante(s) : {', '.join(missing)} (donnez-les en options, ou lancez "
+            "la commande dans un terminal pour répondre aux questions)"
         )
-        return EXIT_USAGE
     # Without --profil and without a terminal, the candidature asks for `general` only.
-    if interactive and (missing or args.profil is None):
-        try:
-            _interactive(args, catalogue, _prompt(sys.stdin, sys.stdout))
-        except EOFError:
-            sys.stderr.write("\nsegur new : saisie interrompue, rien n'a été créé.\n")
-            return EXIT_USAGE
-    return _create(repo, catalogue, args)
+    if interactive and (missing or options.profil is None):
+        options = _interactive(options, catalogue, _prompt(sys.stdin, sys.stdout))
+    return _create(repo, catalogue, options)
 
 
-def _create(repo: Repository, catalogue: Catalogue, args: argparse.Namespace) -> int:
+def _create(repo: Repository, catalogue: Catalogue, options: NewOptions) -> int:
+    # Every field was given or asked for (see `run_new`); a ScaffoldError is a UsageError.
+    assert options.dispositif and options.editeur and options.candidature
+    assert options.denomination
     request = scaffold.Request(
-        dispositif=args.dispositif,
-        editeur=args.editeur,
-        candidature=args.candidature,
-        profils=tuple(args.profil or ()),
-        denomination=args.denomination,
-        version_rem=args.version_rem,
+        dispositif=options.dispositif,
+        editeur=options.editeur,
+        candidature=options.candidature,
+        profils=options.profil or (),
+        denomination=options.denomination,
+        version_rem=options.version_rem,
     )
-    try:
-        result = scaffold.scaffold(repo, catalogue, request)
-    except scaffold.ScaffoldError as exc:
-        sys.stderr.write(f"segur new : {exc}\n")
-        return EXIT_USAGE
+    result = scaffold.scaffold(repo, catalogue, request)
     shown = repo.display(result.folder)
     manifests = sum(1 for f in result.files if f.name == "preuves.yaml")
     sys.stdout.write(
@@ -143,4 +177,4 @@ def _create(repo: Repository, catalogue: Catalogue, args: argparse.Namespace) ->
         f"  segur check {shown}\n"
         "et ouvrez une pull request quand le dossier administratif est complet.\n"
     )
-    return EXIT_OK
+    return 0

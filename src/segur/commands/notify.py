@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import smtplib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur.commands.common import Workspace, add_today, today_of
-from segur.examples.journal import is_example
+from segur.commands.arguments import add_today
+from segur.commands.common import Workspace, today_of
+from segur.errors import DataError, UsageError
 from segur.lifecycle.analysis import Analysis
 from segur.lifecycle.calendar import PARIS
 from segur.model.evenements import Decision
@@ -30,6 +31,27 @@ from segur.publication.notification import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class NotifyOptions:
+    repo: Path
+    dossier: Path
+    smtp: str
+    sender: str
+    starttls: bool
+    today: dt.date | None
+
+
+def notify_options(args: argparse.Namespace) -> NotifyOptions:
+    return NotifyOptions(
+        repo=args.repo,
+        dossier=args.dossier,
+        smtp=args.smtp,
+        sender=args.sender,
+        starttls=args.starttls,
+        today=args.today,
+    )
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "notify",
@@ -40,18 +62,24 @@ def register(subparsers: Any) -> None:
         "motifs (§3.5.1, §3.5.2). Enregistre un événement « notification » dans le journal ; "
         "une décision déjà notifiée ne l'est jamais deux fois.",
     )
-    parser.add_argument("dossier", type=Path, metavar="DOSSIER")
+    parser.add_argument("dossier", type=Path, metavar="DOSSIER", help="dossier de candidature")
     parser.add_argument("--smtp", required=True, metavar="HOTE:PORT", help="serveur SMTP")
-    parser.add_argument("--from", dest="sender", default=DEFAULT_SENDER, metavar="ADRESSE")
+    parser.add_argument(
+        "--from",
+        dest="sender",
+        default=DEFAULT_SENDER,
+        metavar="ADRESSE",
+        help=f"adresse de l'expéditeur (défaut : {DEFAULT_SENDER})",
+    )
     parser.add_argument("--starttls", action="store_true", help="chiffrer avec STARTTLS")
     add_today(parser, "jour de la notification")
-    parser.set_defaults(func=run_notify)
+    parser.set_defaults(func=run_notify, options=notify_options)
 
 
-def _server(value: str) -> tuple[str, int] | None:
+def _server(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        return None
+        raise UsageError(f"--smtp attend HOTE:PORT, pas « {value} »")
     return host.strip("[]"), int(port)
 
 
@@ -62,22 +90,16 @@ def _attachments(analysis: Analysis) -> list[Attachment]:
     ]
 
 
-def run_notify(args: argparse.Namespace) -> int:
-    server = _server(args.smtp)
-    if server is None:
-        sys.stderr.write(f"segur notify : --smtp attend HOTE:PORT, pas « {args.smtp} »\n")
-        return 2
-    workspace = Workspace(args)
-    folder = workspace.dossier(args.dossier, "notify")
-    if folder is None:
-        return 2
-    today = today_of(args)
+def run_notify(options: NotifyOptions) -> int:
+    server = _server(options.smtp)
+    workspace = Workspace(options.repo)
+    folder = workspace.dossier(options.dossier)
+    today = today_of(options.today)
     analysis = workspace.analyse(folder, today)
     progress, candidature, cycle = analysis.progress, analysis.candidature, analysis.cycle
     decision_event, decision = progress.decision, progress.decision_model()
     if decision_event is None or decision is None or candidature is None:
-        sys.stderr.write("segur notify : aucune décision du collège à notifier\n")
-        return 1
+        raise DataError("aucune décision du collège à notifier")
     already = notified(progress, decision_event)
     if already is not None:
         sys.stdout.write(
@@ -89,11 +111,10 @@ def run_notify(args: argparse.Namespace) -> int:
     attachments: list[Attachment] = []
     if attribution:
         if progress.signature_ans is None or progress.signature_editeur is None:
-            sys.stderr.write(
-                "segur notify : l'attribution est notifiée avec la convention signée par la "
-                "direction de l'ANS (§3.5.2) : enregistrez d'abord la signature de l'ANS\n"
+            raise DataError(
+                "l'attribution est notifiée avec la convention signée par la direction de l'ANS "
+                "(§3.5.2) : enregistrez d'abord la signature de l'ANS"
             )
-            return 1
         signatures = (progress.signature_editeur.date, progress.signature_ans.date)
         attachments = _attachments(analysis)
     to = recipients(candidature)
@@ -105,15 +126,12 @@ def run_notify(args: argparse.Namespace) -> int:
     )
     labels = {p.id: p.libelle for p in analysis.rem.dispositif.profils} if analysis.rem else {}
     profils = [labels.get(p, p) for p in candidature.profils]
-    text = body(cycle, candidature, decision, profils, is_example(cycle.dossier), signatures)
+    text = body(cycle, candidature, decision, profils, analysis.fictif, signatures)
     now = dt.datetime.now(PARIS).replace(microsecond=0)
-    mail = message(args.sender, to, subject, text, attachments, now)
+    mail = message(options.sender, to, subject, text, attachments, now)
     target = event_path(folder, today)
-    try:
-        send(mail, *server, starttls=args.starttls)
-    except (OSError, smtplib.SMTPException) as exc:
-        sys.stderr.write(f"segur notify : envoi impossible par {args.smtp} : {exc}\n")
-        return 1
+    # A failed sending is a DataError: nothing is recorded, the decision stays to notify.
+    send(mail, *server, starttls=options.starttls)
     target.parent.mkdir(parents=True, exist_ok=True)
     names = [a.filename for a in attachments]
     target.write_text(event_text(decision_event.name, to, subject, names, now), encoding="utf-8")

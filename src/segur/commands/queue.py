@@ -6,11 +6,15 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from segur.commands.arguments import FORMAT_HELP, add_today
+from segur.commands.common import today_of
 from segur.lifecycle.analysis import analyse_all
 from segur.lifecycle.calendar import PARIS
 from segur.lifecycle.instruction import (
@@ -20,9 +24,20 @@ from segur.lifecycle.instruction import (
 )
 from segur.lifecycle.queue import rank
 from segur.lifecycle.timeline import build_timeline
-from segur.load.git_history import GitError
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class QueueOptions:
+    repo: Path
+    today: dt.date | None
+    rev: str
+    format: str
+
+
+def queue_options(args: argparse.Namespace) -> QueueOptions:
+    return QueueOptions(repo=args.repo, today=args.today, rev=args.rev, format=args.format)
 
 
 def register(subparsers: Any) -> None:
@@ -33,21 +48,19 @@ def register(subparsers: Any) -> None:
         "complète sur main (§3.4), avec l'attente en jours ouvrés. Un chapitre qui a un "
         "verdict en sort, comme les candidatures closes (rejetées, refusées, référencées).",
     )
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="AAAA-MM-JJ")
-    parser.add_argument("--rev", default="HEAD", help="révision de main (défaut : HEAD)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.set_defaults(func=run_queue)
+    add_today(parser, "jour de la file d'attente")
+    parser.add_argument(
+        "--rev", default="HEAD", metavar="REV", help="révision de main (défaut : HEAD)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    parser.set_defaults(func=run_queue, options=queue_options)
 
 
-def run_queue(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
-    today = args.today or dt.datetime.now(PARIS).date()
+def run_queue(options: QueueOptions) -> int:
+    repo = Repository(options.repo)
+    today = today_of(options.today)
     catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
-    try:
-        timeline = build_timeline(repo, catalogue, args.rev)
-    except GitError as exc:
-        sys.stderr.write(f"segur queue : {exc}\n")
-        return 2
+    timeline = build_timeline(repo, catalogue, options.rev)
     for finding in timeline.findings:
         sys.stderr.write(
             f"{finding.path}:{finding.line}:{finding.col}: {finding.rule} {finding.message}\n"
@@ -56,7 +69,7 @@ def run_queue(args: argparse.Namespace) -> int:
     entries = rank(
         complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
     )
-    if args.format == "json":
+    if options.format == "json":
         payload = [
             {
                 "position": e.position,

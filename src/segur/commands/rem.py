@@ -5,8 +5,8 @@
     segur rem show DISPOSITIF [ID] [--version V] [--format text|json]
     segur rem check
 
-Handlers print and return the exit code: 0 ok, 1 findings at error severity, 2 usage error.
-Findings go to stderr as `chemin:ligne:colonne: RÈGLE message`.
+Handlers print and return the exit code: 0 ok, 1 findings at error severity; a usage error is
+raised (`segur.errors.UsageError`). Findings go to stderr as `chemin:ligne:colonne: RÈGLE message`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from segur.commands.arguments import FORMAT_HELP
 from segur.commands.rem_views import row, show_chapter, show_exigence, show_rem
+from segur.errors import UsageError
 from segur.findings.finding import Finding, has_errors
 from segur.model.rem import Exigence
 from segur.publication import report
@@ -30,15 +33,74 @@ from segur.rem_import.workbook import (
     DEFAULT_VERSION,
     KNOWN_DISPOSITIFS,
     OVERRIDES_FILE,
-    UsageError,
     import_workbook,
     write_catalogue,
 )
 from segur.repository.catalogue import Catalogue, Rem, load_catalogue
 from segur.rules.rem import check_catalogue
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS = 0, 1
 REM_DIR = "rem"
+
+
+@dataclass(frozen=True, slots=True)
+class RemImportOptions:
+    repo: Path
+    file: Path
+    out: Path | None
+    dispositif: str | None
+    version: str
+    surcharges: Path | None
+
+
+def import_options(args: argparse.Namespace) -> RemImportOptions:
+    return RemImportOptions(
+        repo=args.repo,
+        file=args.file,
+        out=args.out,
+        dispositif=args.dispositif,
+        version=args.rem_version,
+        surcharges=args.surcharges,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RemListOptions:
+    repo: Path
+    dispositif: str | None
+    format: str
+
+
+def list_options(args: argparse.Namespace) -> RemListOptions:
+    return RemListOptions(repo=args.repo, dispositif=args.dispositif, format=args.format)
+
+
+@dataclass(frozen=True, slots=True)
+class RemShowOptions:
+    repo: Path
+    dispositif: str
+    id: str | None
+    version: str | None
+    format: str
+
+
+def show_options(args: argparse.Namespace) -> RemShowOptions:
+    return RemShowOptions(
+        repo=args.repo,
+        dispositif=args.dispositif,
+        id=args.id,
+        version=args.rem_version,
+        format=args.format,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RemCheckOptions:
+    repo: Path
+
+
+def check_options(args: argparse.Namespace) -> RemCheckOptions:
+    return RemCheckOptions(repo=args.repo)
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +110,9 @@ def register(subparsers: Any) -> None:
         description="Catalogue des exigences (REM) : import depuis les classeurs ANS, "
         "consultation et vérification.",
     )
-    sub = parser.add_subparsers(dest="rem_command", metavar="ACTION", parser_class=type(parser))
+    sub = parser.add_subparsers(
+        dest="rem_command", metavar="ACTION", parser_class=type(parser), help="l'action à faire"
+    )
     sub.required = True
 
     imp = sub.add_parser(
@@ -58,8 +122,14 @@ def register(subparsers: Any) -> None:
         "sa ligne d'en-tête) et écrit rem/<DISPOSITIF>/<version>/. Seules les exigences "
         "« Approuvée » sont importées ; les notes internes ne le sont jamais.",
     )
-    imp.add_argument("file", type=Path, metavar="FICHIER.xlsx")
-    imp.add_argument("--out", type=Path, default=None, help="dossier rem/ (défaut : <dépôt>/rem)")
+    imp.add_argument("file", type=Path, metavar="FICHIER.xlsx", help="classeur ANS à importer")
+    imp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier rem/ (défaut : <dépôt>/rem)",
+    )
     imp.add_argument(
         "--dispositif",
         default=None,
@@ -81,16 +151,22 @@ def register(subparsers: Any) -> None:
         metavar="FICHIER.yaml",
         help=f"surcharges des types de preuve (défaut : <out>/{OVERRIDES_FILE})",
     )
-    imp.set_defaults(func=run_import)
+    imp.set_defaults(func=run_import, options=import_options)
 
     lst = sub.add_parser(
         "list",
         help="compter exigences, scénarios et preuves par dispositif, chapitre et profil",
         description="Compte les exigences par dispositif, chapitre et profil.",
     )
-    lst.add_argument("dispositif", nargs="?", default=None, metavar="DISPOSITIF")
-    lst.add_argument("--format", choices=("text", "json"), default="text")
-    lst.set_defaults(func=run_list)
+    lst.add_argument(
+        "dispositif",
+        nargs="?",
+        default=None,
+        metavar="DISPOSITIF",
+        help="code du dispositif (défaut : tous)",
+    )
+    lst.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    lst.set_defaults(func=run_list, options=list_options)
 
     show = sub.add_parser(
         "show",
@@ -99,11 +175,23 @@ def register(subparsers: Any) -> None:
         "ses exigences. Avec l'identifiant d'une exigence, d'un scénario ou d'une preuve : "
         "l'exigence avec ses scénarios et ses preuves.",
     )
-    show.add_argument("dispositif", metavar="DISPOSITIF")
-    show.add_argument("id", nargs="?", default=None, metavar="ID")
-    show.add_argument("--version", dest="rem_version", default=None, metavar="V")
-    show.add_argument("--format", choices=("text", "json"), default="text")
-    show.set_defaults(func=run_show)
+    show.add_argument("dispositif", metavar="DISPOSITIF", help="code du dispositif (DPI, LGC…)")
+    show.add_argument(
+        "id",
+        nargs="?",
+        default=None,
+        metavar="ID",
+        help="code d'un chapitre, ou identifiant d'une exigence, d'un scénario ou d'une preuve",
+    )
+    show.add_argument(
+        "--version",
+        dest="rem_version",
+        default=None,
+        metavar="V",
+        help="version du REM (obligatoire si le catalogue en a plusieurs)",
+    )
+    show.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    show.set_defaults(func=run_show, options=show_options)
 
     chk = sub.add_parser(
         "check",
@@ -111,7 +199,7 @@ def register(subparsers: Any) -> None:
         description="Vérifie chaque REM : identifiants uniques et bien rattachés, profils "
         "déclarés, chapitres cohérents.",
     )
-    chk.set_defaults(func=run_check)
+    chk.set_defaults(func=run_check, options=check_options)
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -120,11 +208,6 @@ def register(subparsers: Any) -> None:
 def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
         sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
-
-
-def _usage(message: str) -> int:
-    sys.stderr.write(f"segur rem : erreur d'utilisation : {message}\n")
-    return EXIT_USAGE
 
 
 def _console() -> Console:
@@ -138,8 +221,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load(args: argparse.Namespace) -> tuple[Catalogue, list[Finding]]:
-    root: Path = args.repo
+def _load(root: Path) -> tuple[Catalogue, list[Finding]]:
     return load_catalogue(root / REM_DIR, root)
 
 
@@ -152,46 +234,44 @@ def _counts(exigences: list[Exigence]) -> dict[str, int]:
     }
 
 
-def _pick_rem(catalogue: Catalogue, code: str, version: str | None) -> Rem | str:
-    """The REM asked for, or the reason it cannot be chosen."""
+def _pick_rem(catalogue: Catalogue, code: str, version: str | None) -> Rem:
+    """The REM asked for; a usage error says why it cannot be chosen."""
     rems = catalogue.for_code(code)
     if not rems:
         codes = ", ".join(catalogue.codes()) or "aucun"
-        return f"dispositif « {code} » absent du catalogue (dispositifs : {codes})"
+        raise UsageError(f"dispositif « {code} » absent du catalogue (dispositifs : {codes})")
     if version is not None:
         rem = catalogue.get(code, version)
         if rem is None:
             known = ", ".join(r.version for r in rems)
-            return f"version « {version} » inconnue pour {code} (versions : {known})"
+            raise UsageError(f"version « {version} » inconnue pour {code} (versions : {known})")
         return rem
     if len(rems) > 1:
         known = ", ".join(r.version for r in rems)
-        return f"plusieurs versions du REM {code} : précisez --version ({known})"
+        raise UsageError(f"plusieurs versions du REM {code} : précisez --version ({known})")
     return rems[0]
 
 
 # --- import ----------------------------------------------------------------------------------
 
 
-def run_import(args: argparse.Namespace) -> int:
-    root: Path = args.repo
-    xlsx: Path = args.file
+def run_import(options: RemImportOptions) -> int:
+    root = options.repo
+    xlsx = options.file
     if not xlsx.is_file():
-        return _usage(f"classeur introuvable : {xlsx}")
-    out: Path = args.out if args.out is not None else root / REM_DIR
-    overrides: Path = args.surcharges if args.surcharges is not None else out / OVERRIDES_FILE
-    if args.surcharges is not None and not overrides.is_file():
-        return _usage(f"fichier de surcharges introuvable : {overrides}")
-    try:
-        result = import_workbook(
-            xlsx,
-            dispositif=args.dispositif,
-            version=args.rem_version,
-            overrides=overrides,
-            overrides_display=_display(overrides, root),
-        )
-    except UsageError as exc:
-        return _usage(str(exc))
+        raise UsageError(f"classeur introuvable : {xlsx}")
+    out = options.out if options.out is not None else root / REM_DIR
+    overrides = options.surcharges if options.surcharges is not None else out / OVERRIDES_FILE
+    if options.surcharges is not None and not overrides.is_file():
+        raise UsageError(f"fichier de surcharges introuvable : {overrides}")
+    # A bad dispositif or version is a `segur.rem_import.workbook.UsageError`: a UsageError.
+    result = import_workbook(
+        xlsx,
+        dispositif=options.dispositif,
+        version=options.version,
+        overrides=overrides,
+        overrides_display=_display(overrides, root),
+    )
     _print_findings(result.warnings)
     if result.warnings:
         sys.stderr.write(report.summary(result.warnings) + "\n")
@@ -245,17 +325,17 @@ def _rem_summary(rem: Rem) -> dict[str, Any]:
     }
 
 
-def run_list(args: argparse.Namespace) -> int:
-    catalogue, findings = _load(args)
+def run_list(options: RemListOptions) -> int:
+    catalogue, findings = _load(options.repo)
     _print_findings(findings)
     rems = list(catalogue.rems)
-    if args.dispositif is not None:
-        rems = catalogue.for_code(args.dispositif)
+    if options.dispositif is not None:
+        rems = catalogue.for_code(options.dispositif)
         if not rems:
             codes = ", ".join(catalogue.codes()) or "aucun"
-            return _usage(f"dispositif « {args.dispositif} » absent du catalogue ({codes})")
+            raise UsageError(f"dispositif « {options.dispositif} » absent du catalogue ({codes})")
     summaries = [_rem_summary(rem) for rem in rems]
-    if args.format == "json":
+    if options.format == "json":
         sys.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
         return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
     console = _console()
@@ -302,17 +382,14 @@ def run_list(args: argparse.Namespace) -> int:
 # --- show ------------------------------------------------------------------------------------
 
 
-def run_show(args: argparse.Namespace) -> int:
-    catalogue, findings = _load(args)
+def run_show(options: RemShowOptions) -> int:
+    catalogue, findings = _load(options.repo)
     _print_findings(findings)
-    picked = _pick_rem(catalogue, args.dispositif, args.rem_version)
-    if isinstance(picked, str):
-        return _usage(picked)
-    rem = picked
+    rem = _pick_rem(catalogue, options.dispositif, options.version)
     status = EXIT_FINDINGS if has_errors(findings) else EXIT_OK
     console = _console()
-    if args.id is None:
-        if args.format == "json":
+    if options.id is None:
+        if options.format == "json":
             payload = {
                 "dispositif": rem.dispositif.model_dump(mode="json"),
                 "chapitres": [
@@ -324,25 +401,25 @@ def run_show(args: argparse.Namespace) -> int:
         else:
             show_rem(console, rem)
         return status
-    found = rem.find(args.id)
+    found = rem.find(options.id)
     if found is not None:
         exigence = found[0]
-        if args.format == "json":
+        if options.format == "json":
             data = exigence.model_dump(mode="json", exclude_none=True)
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             show_exigence(console, rem, exigence)
         return status
-    chapitre = rem.chapitre(args.id)
+    chapitre = rem.chapitre(options.id)
     if chapitre is not None:
-        if args.format == "json":
+        if options.format == "json":
             data = chapitre.model_dump(mode="json", exclude_none=True)
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             show_chapter(console, rem, chapitre)
         return status
-    return _usage(
-        f"« {args.id} » n'est ni une exigence, ni un scénario, ni une preuve, ni un chapitre "
+    raise UsageError(
+        f"« {options.id} » n'est ni une exigence, ni un scénario, ni une preuve, ni un chapitre "
         f"du REM {rem.code} {rem.version}"
     )
 
@@ -350,8 +427,8 @@ def run_show(args: argparse.Namespace) -> int:
 # --- check -----------------------------------------------------------------------------------
 
 
-def run_check(args: argparse.Namespace) -> int:
-    catalogue, findings = _load(args)
+def run_check(options: RemCheckOptions) -> int:
+    catalogue, findings = _load(options.repo)
     findings = [*findings, *check_catalogue(catalogue)]
     _print_findings(findings)
     sys.stderr.write(report.summary(findings) + "\n")

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur.authoring.schemas import SCHEMAS, SCHEMAS_DIR, write_schemas
-from segur.repository.paths import Repository
+from segur.authoring.schemas import SCHEMAS, write_schemas
+from segur.errors import UsageError
+from segur.repository.paths import SCHEMAS_DIR, Repository
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaOptions:
+    repo: Path
+    out: Path | None
+
+
+def schema_options(args: argparse.Namespace) -> SchemaOptions:
+    return SchemaOptions(repo=args.repo, out=args.out)
 
 
 def register(subparsers: Any) -> None:
@@ -25,15 +37,14 @@ def register(subparsers: Any) -> None:
         metavar="DOSSIER",
         help=f"dossier de sortie (défaut : {SCHEMAS_DIR}/ à la racine du dépôt)",
     )
-    parser.set_defaults(func=run_schema)
+    parser.set_defaults(func=run_schema, options=schema_options)
 
 
-def run_schema(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
-    out: Path = args.out if args.out is not None else repo.root / SCHEMAS_DIR
+def run_schema(options: SchemaOptions) -> int:
+    repo = Repository(options.repo)
+    out = options.out if options.out is not None else repo.root / SCHEMAS_DIR
     if out.exists() and not out.is_dir():
-        sys.stderr.write(f"segur schema : {out} n'est pas un dossier\n")
-        return 2
+        raise UsageError(f"{out} n'est pas un dossier")
     changed = write_schemas(out)
     shown = repo.display(out)
     sys.stdout.write(

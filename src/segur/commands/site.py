@@ -6,22 +6,57 @@ import argparse
 import datetime as dt
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from segur.commands.arguments import iso_date
+from segur.errors import UsageError
 from segur.lifecycle.calendar import paris_date
-from segur.load.git_history import GitError, commit_moment
+from segur.load.git_history import commit_moment, in_repository
 from segur.publication.model import publish
 from segur.publication.site.build import build_site
-from segur.publication.site.engine import ENGINES, SiteError
+from segur.publication.site.engine import ENGINES
 from segur.publication.site.serve import make_server
 from segur.publication.site.text import date_fr, plural
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository, default_root
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE = "mkdocs.yml"
 DEFAULT_OUT = "public"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    repo: Path
+    out: Path | None
+    config: Path | None
+    date: dt.date | None
+    moteur: str
+    site_url: str | None
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        repo=args.repo,
+        out=args.out,
+        config=args.config,
+        date=args.date,
+        moteur=args.moteur,
+        site_url=args.site_url,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    repo: Path
+    dir: Path | None
+    port: int
+    host: str
+
+
+def serve_options(args: argparse.Namespace) -> ServeOptions:
+    return ServeOptions(repo=args.repo, dir=args.dir, port=args.port, host=args.host)
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +67,7 @@ def register(subparsers: Any) -> None:
         "site ne montre que le modèle de publication : ni preuve, ni avis, ni motif de refus, "
         "ni réponse SSI, ni donnée personnelle.",
     )
-    actions = parser.add_subparsers(dest="site_command", metavar="ACTION")
+    actions = parser.add_subparsers(dest="site_command", metavar="ACTION", help="l'action à faire")
     actions.required = True
     build = actions.add_parser(
         "build",
@@ -49,7 +84,7 @@ def register(subparsers: Any) -> None:
     )
     build.add_argument(
         "--date",
-        type=dt.date.fromisoformat,
+        type=iso_date,
         default=None,
         metavar="AAAA-MM-JJ",
         help="date des données publiées (défaut : date du commit HEAD)",
@@ -61,7 +96,7 @@ def register(subparsers: Any) -> None:
         metavar="URL",
         help="adresse publique du site (défaut : site_url de mkdocs.yml, ou SEGUR_SITE_URL)",
     )
-    build.set_defaults(func=run_build)
+    build.set_defaults(func=run_build, options=build_options)
     serve = actions.add_parser(
         "serve",
         help="prévisualiser le site construit",
@@ -70,9 +105,13 @@ def register(subparsers: Any) -> None:
     serve.add_argument(
         "--dir", type=Path, default=None, metavar="DOSSIER", help="site construit (public/)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (défaut : 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
-    serve.set_defaults(func=run_serve)
+    serve.add_argument(
+        "--port", type=int, default=8000, metavar="PORT", help="port (défaut : 8000)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ADRESSE", help="adresse d'écoute (127.0.0.1)"
+    )
+    serve.set_defaults(func=run_serve, options=serve_options)
 
 
 def _config(repo: Repository, given: Path | None) -> tuple[Path | None, bool]:
@@ -96,41 +135,38 @@ def _moment(repo: Repository, date: dt.date | None) -> tuple[int, dt.date]:
     if epoch and epoch.isdigit():
         moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     else:
+        if not in_repository(repo.root):
+            raise UsageError(
+                f"{repo.root} n'est pas dans un dépôt git : donnez la date des données avec --date"
+            )
         moment = commit_moment(repo.root, "HEAD")
     return int(moment.timestamp()), paris_date(moment)
 
 
-def run_build(args: argparse.Namespace) -> int:
-    repo = Repository(args.repo)
-    config, own = _config(repo, args.config)
+def run_build(options: BuildOptions) -> int:
+    repo = Repository(options.repo)
+    config, own = _config(repo, options.config)
     if config is None:
-        sys.stderr.write(
-            f"segur site build : configuration du site introuvable ({args.config or CONFIG_FILE})"
-            " ; indiquez-la avec --config\n"
+        raise UsageError(
+            f"configuration du site introuvable ({options.config or CONFIG_FILE}) ; "
+            "indiquez-la avec --config"
         )
-        return EXIT_USAGE
-    try:
-        epoch, date = _moment(repo, args.date)
-    except GitError as exc:
-        sys.stderr.write(f"segur site build : {exc} ; donnez la date des données avec --date\n")
-        return EXIT_USAGE
+    epoch, date = _moment(repo, options.date)
     catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
-    out: Path = args.out or (repo.root / DEFAULT_OUT)
-    try:
-        publication = publish(repo, catalogue, date)
-        built = build_site(
-            publication,
-            config,
-            out,
-            epoch,
-            engine=args.moteur,
-            # Another repository's configuration: keep the generated pages in this repository.
-            docs_dir=None if own else repo.root / "build" / "site-docs",
-            site_url=args.site_url,
-        )
-    except (SiteError, GitError) as exc:
-        sys.stderr.write(f"segur site build : {exc}\n")
-        return EXIT_FAILED
+    # Relative to where the user stands, not to the engine's working directory.
+    out = options.out.absolute() if options.out else (repo.root / DEFAULT_OUT)
+    # A site that cannot be built is a SiteError (a DataError), shown by `segur.cli`.
+    publication = publish(repo, catalogue, date)
+    built = build_site(
+        publication,
+        config,
+        out,
+        epoch,
+        engine=options.moteur,
+        # Another repository's configuration: keep the generated pages in this repository.
+        docs_dir=None if own else repo.root / "build" / "site-docs",
+        site_url=options.site_url,
+    )
     pages = sum(1 for p in built.out.rglob("*.html"))
     sys.stdout.write(
         f"Site construit dans {out.as_posix()}/ : {plural(pages, 'page')}, "
@@ -140,29 +176,25 @@ def run_build(args: argparse.Namespace) -> int:
         f"Pour le consulter : segur site serve --dir {out.as_posix()} "
         "puis ouvrez http://127.0.0.1:8000/\n"
     )
-    return EXIT_OK
+    return 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    directory: Path = args.dir or (Repository(args.repo).root / DEFAULT_OUT)
+def run_serve(options: ServeOptions) -> int:
+    directory = options.dir or (Repository(options.repo).root / DEFAULT_OUT)
     if not (directory / "index.html").is_file():
-        sys.stderr.write(
-            f"segur site serve : pas de site construit dans {directory} ; "
-            "lancez d'abord « segur site build »\n"
+        raise UsageError(
+            f"pas de site construit dans {directory} ; lancez d'abord « segur site build »"
         )
-        return EXIT_USAGE
-    try:
-        server = make_server(directory, args.port, args.host)
-    except OSError as exc:
-        sys.stderr.write(f"segur site serve : port {args.port} indisponible ({exc.strerror})\n")
-        return EXIT_USAGE
+    # A busy port is a UsageError, raised by make_server.
+    server = make_server(directory, options.port, options.host)
     port = server.server_address[1]
-    sys.stdout.write(f"Site servi sur http://{args.host}:{port}/ — Ctrl+C pour arrêter.\n")
+    sys.stdout.write(f"Site servi sur http://{options.host}:{port}/ — Ctrl+C pour arrêter.\n")
     sys.stdout.flush()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
+        # Ctrl+C is how the preview is meant to stop (see the description): not an interruption.
         sys.stdout.write("Arrêt du serveur.\n")
     finally:
         server.server_close()
-    return EXIT_OK
+    return 0

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,42 @@ from rich.console import Console
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from segur.commands.common import Workspace, add_today, resolve_dossier, today_of
+from segur.commands.arguments import FORMAT_HELP, add_today
+from segur.commands.common import Workspace, today_of
 from segur.dossier.status import DossierStatus, find_chapter, receipt
+from segur.errors import DataError, UsageError
 from segur.lifecycle.analysis import Cycle
 from segur.lifecycle.progress import fr
-from segur.load.git_history import GitError, first_parent_history
+from segur.load.git_history import first_parent_history, in_repository
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, chapter_dirname
 from segur.publication.badge import logo_window
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import ChapterState, ChapterStatus
+from segur.rules.preuves.completeness import ChapterState, ChapterStatus
 
 _STYLE = {
     ChapterState.COMPLET: "green",
     ChapterState.INCOMPLET: "red",
     ChapterState.NON_DEPOSE: "dim",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class StatusOptions:
+    repo: Path
+    dossier: Path | None
+    recu: str | None
+    today: dt.date | None
+    format: str
+
+
+def status_options(args: argparse.Namespace) -> StatusOptions:
+    return StatusOptions(
+        repo=args.repo,
+        dossier=args.dossier,
+        recu=args.recu,
+        today=args.today,
+        format=args.format,
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -39,33 +61,35 @@ def register(subparsers: Any) -> None:
         "de vie et qui doit agir. Avec un dossier : la prochaine action attendue, le tableau "
         "de ses chapitres, les preuves manquantes et la période d'utilisation du logo.",
     )
-    parser.add_argument("dossier", nargs="?", type=Path, metavar="DOSSIER")
+    parser.add_argument(
+        "dossier",
+        nargs="?",
+        type=Path,
+        metavar="DOSSIER",
+        help="dossier de candidature (défaut : une ligne par candidature)",
+    )
     parser.add_argument(
         "--recu", metavar="CHAPITRE", help="afficher le reçu de dépôt d'un chapitre complet"
     )
     add_today(parser, "jour de l'état du cycle de vie")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.set_defaults(func=run_status)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    parser.set_defaults(func=run_status, options=status_options)
 
 
-def run_status(args: argparse.Namespace) -> int:
-    workspace = Workspace(args)
+def run_status(options: StatusOptions) -> int:
+    workspace = Workspace(options.repo)
     repo = workspace.repo
-    today = today_of(args)
-    if args.dossier is None:
-        if args.recu:
-            sys.stderr.write("segur status : --recu demande un DOSSIER\n")
-            return 2
+    today = today_of(options.today)
+    if options.dossier is None:
+        if options.recu:
+            raise UsageError("--recu demande un DOSSIER")
         analyses = workspace.analyse_all(today)
-        return _print_all([(a.status, a.cycle) for a in analyses], args.format)
-    folder = resolve_dossier(repo, args.dossier)
-    if folder is None:
-        sys.stderr.write(f"segur status : dossier de candidature introuvable : {args.dossier}\n")
-        return 2
+        return _print_all([(a.status, a.cycle) for a in analyses], options.format)
+    folder = workspace.dossier(options.dossier)
     analysis = workspace.analyse(folder, today)
-    if args.recu:
-        return _print_receipt(repo, folder, analysis.status, args.recu, args.format)
-    return _print_one(analysis.status, analysis.cycle, args.format)
+    if options.recu:
+        return _print_receipt(repo, folder, analysis.status, options.recu, options.format)
+    return _print_one(analysis.status, analysis.cycle, options.format)
 
 
 def _chapter_json(chapter: ChapterStatus) -> dict[str, Any]:
@@ -212,19 +236,16 @@ def _print_receipt(
 ) -> int:
     chapter = find_chapter(status, code)
     if chapter is None:
-        sys.stderr.write(f"segur status : chapitre {code} inconnu pour ce dossier\n")
-        return 2
+        raise UsageError(f"chapitre {code} inconnu pour ce dossier")
     if chapter.state is not ChapterState.COMPLET:
-        sys.stderr.write(
-            f"segur status : le chapitre {chapter.code} est {chapter.state.value} : "
-            "un reçu n'est délivré que pour un chapitre complet\n"
+        raise DataError(
+            f"le chapitre {chapter.code} est {chapter.state.value} : "
+            "un reçu n'est délivré que pour un chapitre complet"
         )
-        return 1
     manifest = folder / PREUVES_DIR / chapter_dirname(chapter.code) / MANIFEST_FILE
-    try:
-        history = first_parent_history(repo.root, paths=[repo.display(folder)])
-    except GitError:
-        history = []
+    # Outside git, the receipt still gives each file's digest, without its commit.
+    in_git = in_repository(repo.root)
+    history = first_parent_history(repo.root, paths=[repo.display(folder)]) if in_git else []
     lines = receipt(folder, repo, chapter, manifest, history)
     if fmt == "json":
         payload = {

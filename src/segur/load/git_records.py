@@ -14,6 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+# A git operation could not be done: the package's error (exit code 2), re-exported here and in
+# `segur.load.git_history`, where callers have always found it.
+from segur.errors import GitError as GitError
+
 # Statuses of `git diff --raw`: added, copied, deleted, modified, renamed, type changed,
 # unmerged, unknown.
 ADDED, COPIED, DELETED, MODIFIED, RENAMED, TYPE_CHANGED = "A", "C", "D", "M", "R", "T"
@@ -29,10 +33,6 @@ _RAW = re.compile(
     r"^\n?:(?P<old_mode>\d{6}) (?P<new_mode>\d{6}) [0-9a-f]+ (?P<blob>[0-9a-f]+) "
     r"(?P<status>[A-Z])\d*$"
 )
-
-
-class GitError(Exception):
-    """A git operation could not be done; the message is French and meant for users."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import yaml
 
-from segur.authoring.scaffold import schema_comment
-from segur.authoring.schemas import EVENT_SCHEMA
+from segur.errors import DataError
 from segur.lifecycle.progress import Progress, fr
 from segur.model.candidature import Candidature
 from segur.model.cycle import Cycle
 from segur.model.evenements import Decision, DecisionCollege, Notification
 from segur.model.journal import JOURNAL_DIR
 from segur.repository.journal import JournalEvent
+from segur.repository.paths import EVENT_SCHEMA, schema_comment
 
 # ANS gives its own address with --from; this placeholder is a reserved, undeliverable domain.
 DEFAULT_SENDER = "guichet-referencement-segur@example.invalid"
@@ -148,11 +148,14 @@ def message(
 
 
 def send(mail: EmailMessage, host: str, port: int, starttls: bool = False) -> None:
-    """Hand the message to an SMTP server; raises OSError or smtplib.SMTPException."""
-    with smtplib.SMTP(host, port, timeout=30) as server:
-        if starttls:
-            server.starttls()
-        server.send_message(mail)
+    """Hand the message to an SMTP server; raises `DataError` when it cannot be sent."""
+    try:
+        with smtplib.SMTP(host, port, timeout=30) as server:
+            if starttls:
+                server.starttls()
+            server.send_message(mail)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DataError(f"envoi impossible par {host}:{port} : {exc}") from exc
 
 
 def event_text(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from segur.errors import InternalError
 from segur.load.document import load_file
 from segur.load.validation import validate
 from segur.model.questionnaire import QuestionnaireSsi
@@ -16,7 +17,7 @@ from segur.model.questionnaire import QuestionnaireSsi
 QUESTIONS_PATH = Path(__file__).parent / "data" / "questionnaire-ssi.yaml"
 
 
-class QuestionnaireError(RuntimeError):
+class QuestionnaireError(InternalError):
     """The packaged question file is broken: a defect of the installation, not of a dossier."""
 
 

@@ -16,10 +16,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from segur.errors import DataError
+
 ENGINES = ("mkdocs", "zensical")
 
 
-class SiteError(Exception):
+class SiteError(DataError):
     """The site could not be built; the message is French and meant for users."""
 
 

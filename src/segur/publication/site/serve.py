@@ -10,6 +10,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from segur.errors import UsageError
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     # The preview serves a static folder; the core never prints, so requests are not logged.
@@ -34,4 +36,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def make_server(directory: Path, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """An HTTP server of `directory` (port 0: any free port); run it with `serve_forever()`."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    return ThreadingHTTPServer((host, port), handler)
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise UsageError(f"port {port} indisponible ({exc.strerror})") from exc
