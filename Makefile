@@ -1,4 +1,4 @@
-# Deux cibles pour commencer : `make demo` (chaîne principale sur le dépôt embarqué) et
+# Deux cibles pour commencer : `make demo` (chaîne principale sur le dépôt de démonstration) et
 # `make test` (toute la suite). Les deux créent l'environnement virtuel .venv/ au besoin.
 PYTHON ?= python3
 VENV := .venv
@@ -12,10 +12,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Vérifie le dépôt embarqué puis construit le site public dans public/.
+# Génère le dépôt de démonstration (les dossiers d'exemple et leur historique git daté) dans
+# build/demo, le vérifie, puis construit son site public dans public/.
+DEMO := build/demo
 demo: $(VENV)/.installed
-	$(BIN)/segur check
-	$(BIN)/segur site build --out public
+	rm -rf $(DEMO)
+	$(BIN)/segur exemples --depot $(DEMO)
+	$(BIN)/segur --repo $(DEMO) check
+	# Chemin absolu : un --out relatif serait pris sous le dépôt de démonstration.
+	$(BIN)/segur --repo $(DEMO) site build --out $(CURDIR)/public
 
 # Aperçu local du site construit par `make demo`.
 serve: $(VENV)/.installed
@@ -32,6 +37,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/pytest

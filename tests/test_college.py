@@ -20,9 +20,6 @@ from lifecycle_support import (
 )
 from segur.cli import main
 from segur.lifecycle.college import SESSION_WEEKDAY, is_session_day, next_session
-from segur.repository.paths import default_root
-
-ROOT = default_root()
 
 
 @given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)))
@@ -103,8 +100,10 @@ def test_a_decided_candidature_leaves_the_agenda(
     assert _agenda(story.root, capsys, "--date", "2026-03-31")["candidatures"] == []
 
 
-def test_agenda_formats_on_the_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["--repo", str(ROOT), "college", "agenda", "--date", "2026-12-01"]
+def test_agenda_formats_on_the_examples(
+    demo_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--repo", str(demo_repo), "college", "agenda", "--date", "2026-12-01"]
     assert main([*args, "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("## Ordre du jour du collège technique du 01/12/2026")

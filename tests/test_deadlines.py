@@ -1,6 +1,7 @@
 """Deadlines: the 5 jours ouvrés of an administrative solicitation (§3.2) and the two weeks of
 the INS test day (§3.4), with property-based tests across weekends, public holidays and year
-boundaries, then `segur deadlines` on a real history and on the embedded examples."""
+boundaries, then `segur deadlines` on a real history and on the demo repository of the examples.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +19,6 @@ from segur.lifecycle.calendar import is_jour_ouvre, jours_ouvres_between
 from segur.lifecycle.chronology import Moment
 from segur.lifecycle.progress import Progress, Request
 from segur.repository.journal import JournalEvent
-from segur.repository.paths import default_root
-
-ROOT = default_root()
 
 # Any day of 2020-2035, and days around New Year, where Christmas, New Year's Day and
 # weekends pile up.
@@ -175,8 +173,10 @@ def test_other_actions_have_no_invented_deadline(
     assert items[0]["echeance"] == "2026-03-19"
 
 
-def test_deadlines_of_the_examples_around_christmas(capsys: pytest.CaptureFixture[str]) -> None:
-    items = _deadlines(ROOT, "2026-12-24", capsys)
+def test_deadlines_of_the_examples_around_christmas(
+    demo_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = _deadlines(demo_repo, "2026-12-24", capsys)
     dated = [(i["echeance"], i["statut"], i["a_qui"], i["dossier"]) for i in items if i["echeance"]]
     assert dated == [
         ("2026-11-18", "dépassée", "éditeur", "dossiers/exemple-logiciels-oublies/db-0-9"),
@@ -190,8 +190,8 @@ def test_deadlines_of_the_examples_around_christmas(capsys: pytest.CaptureFixtur
     assert ("dossiers/exemple-partage-images/db-4-0", "ANS") in undated  # to notify
 
 
-def test_deadlines_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["--repo", str(ROOT), "deadlines", "--today", "2026-11-28"]
+def test_deadlines_text_and_markdown(demo_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--repo", str(demo_repo), "deadlines", "--today", "2026-11-28"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Échéances au 28/11/2026" in out and "01/12/2026" in out  # ris-2024-2's answer

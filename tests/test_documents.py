@@ -21,9 +21,7 @@ from segur.cli import main
 from segur.lifecycle.analysis import analyse_all
 from segur.publication.documents import render
 from segur.repository.catalogue import load_catalogue
-from segur.repository.paths import Repository, default_root
-
-ROOT = default_root()
+from segur.repository.paths import Repository
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +118,9 @@ def test_only_the_documents_of_the_stage_are_produced(
     assert main([*base[:-1], "dossiers/inconnu/x", "--out", str(tmp_path)]) == 2
 
 
-def test_example_documents_carry_the_fictitious_banner(tmp_path: Path) -> None:
-    repo = Repository(ROOT)
-    catalogue, _ = load_catalogue(repo.rem_dir, ROOT)
+def test_example_documents_carry_the_fictitious_banner(demo_repo: Path, tmp_path: Path) -> None:
+    repo = Repository(demo_repo)
+    catalogue, _ = load_catalogue(repo.rem_dir, demo_repo)
     analyses = {a.cycle.dossier: a for a in analyse_all(repo, catalogue, dt.date(2026, 11, 28))}
     attestation = render(analyses["dossiers/exemple-sante-logiciels/dpi-5-2"], "attestation")
     assert "DOCUMENT FICTIF GÉNÉRÉ" in attestation.html

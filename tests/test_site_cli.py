@@ -1,4 +1,5 @@
-"""`segur site build` and `segur site serve` end to end, on the embedded repository."""
+"""`segur site build` and `segur site serve` end to end, on the embedded repository and on the
+demo repository of the examples."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from site_support import ROOT, site_files
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(demo_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the demo repository, as of its last commit (24 December 2026)."""
     out = tmp_path_factory.mktemp("cli") / "public"
-    assert main(["site", "build", "--out", str(out)]) == 0
+    assert main(["--repo", str(demo_repo), "site", "build", "--out", str(out)]) == 0
     return out
 
 
@@ -31,7 +33,7 @@ def test_build_reports_where_to_open_the_site(
     assert "segur site serve --dir" in printed and "http://127.0.0.1:8000/" in printed
 
 
-def test_embedded_repository_publishes_its_examples(built: Path) -> None:
+def test_the_demo_repository_publishes_its_examples(built: Path) -> None:
     solutions = (built / "donnees" / "solutions-referencees.csv").read_text(encoding="utf-8")
     assert "Exemple Dossier Patient" in solutions  # dpi-5-2, referenced
     candidats = (built / "donnees" / "candidats-en-cours.csv").read_text(encoding="utf-8")
@@ -40,9 +42,11 @@ def test_embedded_repository_publishes_its_examples(built: Path) -> None:
     assert "Exemple Cabinet Numérique" not in everything  # lgc-3-0-1, refused
 
 
-def test_two_builds_of_the_same_commit_are_identical(built: Path, tmp_path: Path) -> None:
+def test_two_builds_of_the_same_commit_are_identical(
+    demo_repo: Path, built: Path, tmp_path: Path
+) -> None:
     again = tmp_path / "public"
-    assert main(["site", "build", "--out", str(again)]) == 0
+    assert main(["--repo", str(demo_repo), "site", "build", "--out", str(again)]) == 0
     first, second = site_files(built), site_files(again)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

@@ -18,7 +18,7 @@ import datetime as dt
 from segur.examples.dossiers_instruction import MORE_DOSSIERS
 from segur.examples.spec import ExampleDossier, personne
 from segur.model.preuves import NatureCnda
-from segur.rules.proofs.completeness import PROCEDURE_CHAPTER
+from segur.rules.preuves.completeness import PROCEDURE_CHAPTER
 
 SANTE_LOGICIELS = {
     "denomination_sociale": "Exemple Santé Logiciels SAS",

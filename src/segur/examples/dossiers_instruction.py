@@ -12,7 +12,7 @@ from typing import Any
 
 from segur.examples.spec import ExampleDossier, personne
 from segur.model.preuves import NatureCnda
-from segur.rules.proofs.completeness import PROCEDURE_CHAPTER
+from segur.rules.preuves.completeness import PROCEDURE_CHAPTER
 
 _CHARTE = "V1.1"
 

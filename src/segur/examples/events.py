@@ -14,8 +14,6 @@ from typing import Any
 
 import yaml
 
-from segur.authoring.scaffold import schema_comment
-from segur.authoring.schemas import EVENT_SCHEMA
 from segur.examples.journal import LIFECYCLES, RECORDING, Event, Verdicts
 from segur.examples.samples import sample_video
 from segur.examples.spec import MARK, ExampleDossier
@@ -26,7 +24,8 @@ from segur.model.preuves import chapter_dirname
 from segur.publication.documents.names import attachment_names
 from segur.publication.notification import decision_subject, recipients
 from segur.repository.catalogue import Rem
-from segur.rules.proofs.completeness import ExpectedChapter, applicable_requirements
+from segur.repository.paths import EVENT_SCHEMA, schema_comment
+from segur.rules.preuves.completeness import ExpectedChapter, applicable_requirements
 
 Files = dict[str, bytes]
 

@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from segur.authoring.scaffold import SCHEMA_FILES, render_manifest, schema_comment
+from segur.authoring.scaffold import render_manifest
+from segur.errors import DataError
 from segur.examples.dossiers import DOSSIERS
 from segur.examples.events import journal_files
 from segur.examples.samples import minimal_pdf, minimal_png, sample_video
@@ -46,11 +47,17 @@ from segur.model.preuves import (
 from segur.model.questionnaire import QUESTIONNAIRE_FILE, QuestionnaireSsi
 from segur.model.rem import ProofKind
 from segur.repository.catalogue import Catalogue, Rem
+from segur.repository.paths import SCHEMA_FILES, schema_comment
 from segur.repository.questionnaire import load_questionnaire
-from segur.rules.proofs.completeness import PROCEDURE_CHAPTER, ExpectedChapter, ExpectedProof
-from segur.rules.proofs.completeness import expected_chapters as derive_expected_chapters
+from segur.rules.preuves.completeness import PROCEDURE_CHAPTER, ExpectedChapter, ExpectedProof
+from segur.rules.preuves.completeness import expected_chapters as derive_expected_chapters
 
 Files = dict[str, bytes]
+
+
+class ExampleError(DataError, ValueError):
+    """The REM does not fit the examples (a missing REM, chapter or proof); exit code 1."""
+
 
 FICTITIOUS = "Preuve fictive d'exemple - référencement Ségur sans financement (SONS)"
 NOT_A_PROOF = "Document inventé : il montre la forme d'un dépôt et ne prouve rien."
@@ -177,7 +184,7 @@ def _kind(proof: ExpectedProof, wanted: ProofKind | None) -> ProofKind:
     for kind in _PREFERENCE:
         if kind in proof.types:
             return kind
-    raise ValueError(f"preuve {proof.id} : aucun type de fichier accepté ({proof.types})")
+    raise ExampleError(f"preuve {proof.id} : aucun type de fichier accepté ({proof.types})")
 
 
 def proof_deposit(
@@ -343,11 +350,11 @@ def dossier_files(
     wanted = known if example.deposited is None else set(example.deposited)
     unknown = sorted((wanted | set(example.provisional_cnda)) - known)
     if unknown:
-        raise ValueError(f"{context.seed} : chapitres inconnus du REM : {', '.join(unknown)}")
+        raise ExampleError(f"{context.seed} : chapitres inconnus du REM : {', '.join(unknown)}")
     proofs = {proof.id for chapter in chapters for proof in chapter.proofs}
     strays = sorted(set(example.omitted) - proofs)
     if strays:
-        raise ValueError(f"{context.seed} : preuves inconnues du REM : {', '.join(strays)}")
+        raise ExampleError(f"{context.seed} : preuves inconnues du REM : {', '.join(strays)}")
     for chapter in chapters:
         if chapter.code not in wanted:
             files.update(empty_chapter(chapter))
@@ -372,7 +379,7 @@ def example_tree(catalogue: Catalogue) -> Files:
     for example in DOSSIERS:
         rem = catalogue.get(example.data["dispositif"], example.data["version_rem"])
         if rem is None:
-            raise ValueError(
+            raise ExampleError(
                 f"REM {example.data['dispositif']} {example.data['version_rem']} absent du "
                 f"catalogue : l'exemple {example.editeur}/{example.candidature} en dépend"
             )

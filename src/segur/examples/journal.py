@@ -1,12 +1,13 @@
 """The fictitious lifecycle of each example dossier: when it was deposited, when its chapters
-became complete, and its journal of events. Data only (`segur.examples.events` writes the files).
+became complete, and its journal of events. Data only: `segur.examples.events` writes the
+journal files, and `segur.examples.history` writes the dated history of the demo repository
+(`segur exemples --depot`) from it: one merge on `main` on the day of each deposit, of each
+chapter completion and of each event.
 
-The embedded repository's git history is that of the generator: every example arrived in the
-same commit. Their chronology is therefore part of the fiction, given here once, and
-`segur.lifecycle.chronology` uses it instead of git for these folders only. Together the examples
-show
-every state of the lifecycle on 28 November 2026, and move on by 24 December 2026 (deadlines
-across Christmas and New Year's Day); see dossiers/README.md.
+The core never reads this module: the lifecycle of the examples comes from that history, as for
+any candidature. Together the examples show every state of the lifecycle on 28 November 2026, and
+move on by 24 December 2026 (deadlines across Christmas and New Year's Day); see
+dossiers/README.md.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Fictitious arrivals come before every step of a real history (see segur.lifecycle.queue).
-EXAMPLE_STEP = -1
 RECORDING = "documents/journee-test-ins.mp4"  # the INS test-day video, filled in by the writer
 
 
 @dataclass(frozen=True, slots=True)
 class ExampleChronology:
-    depot: dt.date | None  # complete administrative dossier on main; None: still a draft
+    """The days the editor's pull requests are merged into `main`."""
+
+    depot: dt.date  # the complete administrative dossier
     preuves: dt.date | None = None  # every deposited chapter complete (unless `chapitres`)
     chapitres: Mapping[str, dt.date] = field(default_factory=dict)
 
@@ -259,8 +260,11 @@ LIFECYCLES: dict[str, ExampleLifecycle] = {
             _notification("2026-11-18", "2026-11-17"),
         ),
     ),
-    # Brouillon: the administrative dossier is ready but not deposited.
-    "dossiers/exemple-biologie-systemes/sgl-8-1": ExampleLifecycle(ExampleChronology(None)),
+    # Brouillon on 28 November: the administrative dossier, ready in the editor's branch, is
+    # merged into main (deposited) on 14 December only.
+    "dossiers/exemple-biologie-systemes/sgl-8-1": ExampleLifecycle(
+        ExampleChronology(d("2026-12-14"))
+    ),
     # Journée de test INS à planifier: due on 4 December, overdue by 24 December.
     "dossiers/exemple-plateforme-sante/pfi-1-4": ExampleLifecycle(
         ExampleChronology(d("2026-10-19"), d("2026-11-20")),
@@ -339,12 +343,3 @@ LIFECYCLES: dict[str, ExampleLifecycle] = {
         ),
     ),
 }
-
-EXAMPLE_CHRONOLOGIES: dict[str, ExampleChronology] = {
-    folder: lifecycle.chronologie for folder, lifecycle in LIFECYCLES.items()
-}
-
-
-def is_example(dossier: str) -> bool:
-    """True for the fictitious example dossiers (`dossiers/<editeur>/<candidature>`)."""
-    return dossier in LIFECYCLES

@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from segur.model.candidature import FICTITIOUS_MARK
 from segur.model.preuves import NatureCnda
 
-# Second line of every generated YAML file (the first is the schema comment).
-MARK = "# Dossier fictif d'exemple : éditeur, personnes, numéros et documents sont inventés.\n"
+# Second line of every generated YAML file (the first is the schema comment); it opens with
+# the mark the core reads to put a "fictitious" banner on documents, badge and e-mails.
+MARK = f"{FICTITIOUS_MARK} : éditeur, personnes, numéros et documents sont inventés.\n"
 
 
 @dataclass(frozen=True, slots=True)

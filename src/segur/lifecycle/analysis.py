@@ -17,35 +17,26 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from segur.dossier.status import DossierStatus, dossier_status, status_at
-from segur.examples.journal import EXAMPLE_CHRONOLOGIES
+from segur.dossier.context import DossierContext
+from segur.dossier.recordings import check_recordings
+from segur.dossier.status import DossierStatus, dossier_status
 from segur.findings.finding import Finding
-from segur.lifecycle.chronology import (
-    Chronology,
-    Moment,
-    dates_chronology,
-    example_chronology,
-    git_chronology,
-)
+from segur.lifecycle.chronology import Chronology, Moment, dates_chronology, git_chronology
 from segur.lifecycle.progress import INS_CHAPTER, Facts, Progress
 from segur.lifecycle.replay import replay
 from segur.lifecycle.state import build_cycle
-from segur.lifecycle.timeline import Timeline, build_timeline
+from segur.lifecycle.timeline import Timeline, build_timeline, status_at
 from segur.load import git_history as gitlog
 from segur.load.document import load_file
 from segur.load.git_history import GitError
-from segur.model.candidature import CANDIDATURE_FILE, Candidature
+from segur.model.candidature import CANDIDATURE_FILE, FICTITIOUS_MARK, Candidature
 from segur.model.cycle import ANS, CLOSED, EDITEUR, TRANSITIONS, Cycle, Etat, attestation_number
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.journal import Journal, JournalEvent, load_journal
 from segur.repository.paths import Repository
-from segur.rules.cycle import check_attestation_numbers, check_recordings
-from segur.rules.proofs.completeness import ChapterState, applicable_requirements
-
-if TYPE_CHECKING:
-    from segur.check.run import DossierContext
+from segur.rules.cycle import check_attestation_numbers
+from segur.rules.preuves.completeness import ChapterState, applicable_requirements
 
 __all__ = [
     "ANS",
@@ -79,6 +70,28 @@ class Analysis:
     def moment(self, event: JournalEvent) -> Moment:
         return self.facts.chronology.evenement(event)
 
+    @property
+    def fictif(self) -> bool:
+        """Whether the candidature says it is fictitious: a line of the comment header of its
+        candidature.yaml opens with `FICTITIOUS_MARK`. Read from the file, never from the
+        folder's name."""
+        return is_fictitious(self.folder / CANDIDATURE_FILE)
+
+
+def is_fictitious(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as text:
+            for line in text:
+                if not line.strip():
+                    continue
+                if not line.startswith("#"):
+                    return False
+                if line.startswith(FICTITIOUS_MARK):
+                    return True
+    except OSError:
+        return False
+    return False
+
 
 def load_timeline(
     repo: Repository, catalogue: Catalogue, dossiers: Sequence[str] | None = None
@@ -94,17 +107,12 @@ def load_timeline(
         return Timeline()
 
 
-def chronology_of(
-    repo: Repository, folder: Path, status: DossierStatus, timeline: Timeline | None
-) -> Chronology:
-    shown = repo.display(folder)
-    fiction = EXAMPLE_CHRONOLOGIES.get(shown)
-    if fiction is not None:
-        complete = [c.code for c in status.chapitres if c.state is ChapterState.COMPLET]
-        return example_chronology(fiction, complete)
+def chronology_of(repo: Repository, folder: Path, timeline: Timeline | None) -> Chronology:
+    """Arrivals on main, or the events' own dates outside git: the same rule for every
+    folder, examples included (no folder has a chronology of its own)."""
     if timeline is None:
         return dates_chronology()
-    return git_chronology(timeline.dossiers.get(shown))
+    return git_chronology(timeline.dossiers.get(repo.display(folder)))
 
 
 def _candidature(folder: Path, repo: Repository, ctx: DossierContext | None) -> Candidature | None:
@@ -172,7 +180,7 @@ def analyse_folder(
     candidature = _candidature(folder, repo, ctx)
     rem = catalogue.get(candidature.dispositif, candidature.version_rem) if candidature else None
     journal = load_journal(folder, repo)
-    chronology = chronology_of(repo, folder, status, timeline)
+    chronology = chronology_of(repo, folder, timeline)
     all_facts = _facts(status, chronology, candidature, rem, None)
     _, sequence = replay(all_facts, journal.events)
     facts = _facts(status, chronology, candidature, rem, today)

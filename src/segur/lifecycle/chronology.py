@@ -1,6 +1,6 @@
 """When each thing of one candidature happened, and in which order: the lifecycle's clock.
 
-Three sources, one per candidature:
+Two sources, one per repository:
 - `git`: the repository is a git repository. The arrival of each file on `main` (first-parent
   history, `segur.lifecycle.timeline`) is the authoritative ORDER: the administrative dossier first
   complete, each chapter first complete, each journal event merged. An event still in the work
@@ -8,10 +8,9 @@ Three sources, one per candidature:
 - `dates`: the folder is not in a git repository. Events are ordered by their own date (then
   file name); the administrative dossier and the chapters complete in the files are taken as
   deposited before every event, at an unknown date.
-- `exemple`: the fictitious example dossiers (`segur.examples.journal`). The embedded
-  repository's history is that of the generator, not of an instruction: every example has the
-  same arrival commit. Their deposit and completion dates are part of the fiction, defined once
-  beside their events, and events are ordered by their own date.
+
+Nothing else: the example dossiers get their chronology from the dated history of the demo
+repository that `segur exemples --depot` writes, like any other candidature.
 
 Every event also has its own date (file name): the date of the act. It is what deadlines count
 from, with one protection for the editor: a solicitation counts from the later of its date and
@@ -27,8 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from segur.examples.journal import EXAMPLE_STEP, ExampleChronology
-from segur.lifecycle.calendar import PARIS, paris_date
+from segur.lifecycle.calendar import paris_date
 from segur.lifecycle.timeline import Arrival, DossierTimeline
 from segur.repository.journal import JournalEvent
 
@@ -54,7 +52,6 @@ PROCEDURE_ORDER = (
 class Source(StrEnum):
     GIT = "git"
     DATES = "dates"
-    EXEMPLE = "exemple"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +81,7 @@ UNKNOWN = Moment((), None)
 @dataclass(frozen=True, slots=True)
 class Chronology:
     source: Source
-    line: DossierTimeline | None  # arrivals on main (git) or of the fiction (exemple)
+    line: DossierTimeline | None  # arrivals on main (git only)
 
     def administratif(self, complete_now: bool) -> Moment | None:
         """When the complete administrative dossier was deposited; None: not deposited."""
@@ -123,8 +120,6 @@ class Chronology:
 
     def _file(self, arrival: Arrival) -> Moment:
         day = paris_date(arrival.moment)
-        if self.source is Source.EXEMPLE:
-            return Moment((day, 0), day)
         return Moment((arrival.step, 0), day, day)
 
 
@@ -134,21 +129,3 @@ def git_chronology(line: DossierTimeline | None) -> Chronology:
 
 def dates_chronology() -> Chronology:
     return Chronology(Source.DATES, None)
-
-
-def example_chronology(fiction: ExampleChronology, complete: list[str]) -> Chronology:
-    """The fictitious arrivals of an example: `complete` lists its chapters complete now."""
-    line = DossierTimeline()
-    if fiction.depot is not None:
-        line.administratif = _fictitious(fiction.depot)
-    for code in complete:
-        day = fiction.chapitres.get(code, fiction.preuves)
-        if day is not None:
-            line.chapitres[code] = _fictitious(day)
-    return Chronology(Source.EXEMPLE, line)
-
-
-def _fictitious(day: dt.date) -> Arrival:
-    # A merge at 10:00, Paris time; before every real step of main (see segur.lifecycle.queue).
-    moment = dt.datetime.combine(day, dt.time(10, 0), PARIS)
-    return Arrival(EXAMPLE_STEP, moment, "exemple")

@@ -11,7 +11,7 @@ from segur.lifecycle.timeline import Arrival
 from segur.model.evenements import Verdict
 from segur.repository.journal import load_journal
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import ChapterState
+from segur.rules.preuves.completeness import ChapterState
 
 
 def instructed_chapters(repo: Repository) -> set[tuple[str, str]]:

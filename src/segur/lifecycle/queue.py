@@ -3,8 +3,7 @@ they reached `main` complete.
 
 A chapter leaves the queue when the instruction has recorded a verdict on it (a `verdict`
 event of the journal naming the chapter), and with its candidature once that is closed
-(rejected, refused or referenced). The fictitious examples' arrivals (`segur.examples.journal`)
-come before every real step of main, in the order of their dates.
+(rejected, refused or referenced).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 from segur.lifecycle.calendar import jours_ouvres_between, paris_date
 from segur.lifecycle.timeline import Arrival, Timeline
-from segur.rules.proofs.completeness import ChapterState
+from segur.rules.preuves.completeness import ChapterState
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +49,8 @@ def rank(
     closed: Iterable[str] = (),
 ) -> list[QueueEntry]:
     """The queue of (arrival, dossier, chapter) candidates without a verdict, of open
-    candidatures, by step of main (so that a wrong committer clock cannot reorder it), then
-    moment (the examples' fiction); ties (two chapters completed by one merge) keep a stable
-    order: candidature, then chapter."""
+    candidatures, by step of main (so that a wrong committer clock cannot reorder it); ties
+    (two chapters completed by one merge) keep a stable order: candidature, then chapter."""
     done = set(instructed)
     shut = set(closed)
     waiting = [

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from segur.dossier.administratif import questionnaire_findings
-from segur.dossier.proofs import Cible
+from segur.dossier.preuves import TargetFields
+from segur.dossier.status import DossierStatus
 from segur.findings.finding import Finding, has_errors
 from segur.lifecycle.calendar import paris_date
 from segur.load.document import Document, parse
@@ -31,6 +32,7 @@ from segur.load.git_history import (
     iter_first_parent_history,
     shallow_findings,
 )
+from segur.load.proof_file import relative_parts
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.journal import JOURNAL_DIR
@@ -45,7 +47,7 @@ from segur.model.questionnaire import QUESTIONNAIRE_FILE
 from segur.repository.catalogue import Catalogue
 from segur.repository.paths import DOSSIERS_DIR, Repository
 from segur.rules.administratif import check_candidature
-from segur.rules.proofs.completeness import (
+from segur.rules.preuves.completeness import (
     ChapterState,
     ChapterStatus,
     ExpectedChapter,
@@ -54,7 +56,6 @@ from segur.rules.proofs.completeness import (
     expected_chapters,
     well_formed,
 )
-from segur.rules.proofs.files import relative_parts
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -107,7 +108,7 @@ class _Replay:
     """What the replay knows of one candidature at the current step."""
 
     files: set[str] = field(default_factory=set)  # paths inside the dossier
-    cible: Cible | None = None
+    cible: TargetFields | None = None
     chapters: dict[str, ExpectedChapter] = field(default_factory=dict)
     # Where each manifest's current content is (commit, blob), by manifest path: the parsed
     # manifests are kept only in `_Replayer`'s bounded memory, not for every candidature.
@@ -217,7 +218,7 @@ class _Replayer:
         if isinstance(doc.data.get("dispositif"), str):
             replay.dispositif = doc.data["dispositif"]
         try:
-            replay.cible = Cible.model_validate(doc.data)
+            replay.cible = TargetFields.model_validate(doc.data)
         except ValueError:
             return
         rem = self.catalogue.get(replay.cible.dispositif, replay.cible.version_rem)
@@ -319,3 +320,19 @@ def replay_steps(replayer: _Replayer, history: Iterable[CommitRecord]) -> str | 
         replayer.step(index, record)
         head = record.sha
     return head
+
+
+def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
+    """The status of the candidature `folder` (`dossiers/<e>/<c>`) at the last step of a
+    history replay: what `main` holds. Every file there passed the checks of its pull request,
+    so a proof counts when its manifest names it and its files are in the tree; their content
+    is not read and hashed again, which would cost more than the whole replay."""
+    _, editeur, candidature = folder.split("/", 2)
+    return DossierStatus(
+        folder,
+        editeur,
+        candidature,
+        line.dispositif,
+        line.administratif_complet,
+        tuple(line.statuts.values()),
+    )

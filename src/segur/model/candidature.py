@@ -30,6 +30,9 @@ from stdnum.fr import siret as stdnum_siret
 from segur.model.base import Model
 
 CANDIDATURE_FILE = "candidature.yaml"
+# The comment that opens the header of a fictitious dossier's files (`segur exemples` writes
+# it): documents, badge and e-mails made from such a dossier carry a "fictitious" banner.
+FICTITIOUS_MARK = "# Dossier fictif d'exemple"
 
 # Error types raised by the validators below; each has its own rule in the rules module.
 SIRET_ERROR = "segur_siret"

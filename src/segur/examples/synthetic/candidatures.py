@@ -27,7 +27,7 @@ from segur.model.preuves import NatureCnda
 from segur.model.rem import GENERAL
 from segur.model.versions import version_key
 from segur.repository.catalogue import Catalogue, Rem
-from segur.rules.proofs.completeness import PROCEDURE_CHAPTER, ExpectedChapter, expected_chapters
+from segur.rules.preuves.completeness import PROCEDURE_CHAPTER, ExpectedChapter, expected_chapters
 
 # Dispositifs in proportion to a wave of ANS (more DPI and LGC than the rest).
 _WEIGHTS = {"DPI": 5, "LGC": 5, "RIS": 2, "BIO": 2, "PFI": 2, "DB": 3}

@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from segur.authoring.scaffold import SCHEMA_FILES, schema_comment
 from segur.examples.generator import (
     Files,
     ProofContext,
@@ -27,13 +26,14 @@ from segur.examples.generator import (
 )
 from segur.examples.samples import minimal_pdf
 from segur.examples.synthetic.candidatures import Candidature, Editor, rng_for, siret
-from segur.model.acces import ACCESS_FILE, CarteAcces
+from segur.model.access import ACCESS_FILE, CarteAcces
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import NatureCnda
 from segur.model.questionnaire import QUESTIONNAIRE_FILE
 from segur.repository.access import CODEOWNERS_FILE, codeowners
+from segur.repository.paths import SCHEMA_FILES, schema_comment
 from segur.repository.questionnaire import load_questionnaire
-from segur.rules.proofs.completeness import PROCEDURE_CHAPTER
+from segur.rules.preuves.completeness import PROCEDURE_CHAPTER
 
 MARK = "# Dossier synthétique (segur synthetique) : éditeur, personnes et preuves inventés.\n"
 ATTESTATION_CNDA = "documents/attestation-depot-cnda.pdf"

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from segur.errors import GitError
 from segur.examples.generator import Files
 from segur.examples.synthetic.story import ANS_ADMIN, Author, PullRequest
 
@@ -31,7 +32,7 @@ MAIN = "refs/heads/main"
 SCRATCH = "refs/synthetique/pull-request"
 
 
-class SyntheticGitError(Exception):
+class SyntheticGitError(GitError):
     """git failed while writing the synthetic repository; the message is French."""
 
 
@@ -101,14 +102,21 @@ class FastImport:
         self._write(b"done\n")
 
 
+BASE_MESSAGE = "Dépôt initial : catalogue REM, schémas et carte d'accès (dépôt synthétique)"
+
+
 def write_history(
-    fast: FastImport, base: Files, base_moment: dt.datetime, requests: list[PullRequest]
+    fast: FastImport,
+    base: Files,
+    base_moment: dt.datetime,
+    requests: list[PullRequest],
+    base_author: Author = ANS_ADMIN,
+    base_message: str = BASE_MESSAGE,
 ) -> int:
     """The initial commit of `base`, then every pull request in the order of the clock.
     Returns the number of files in the last tree of `main`."""
     blobs = {path: fast.blob(data) for path, data in base.items()}
-    message = "Dépôt initial : catalogue REM, schémas et carte d'accès (dépôt synthétique)"
-    main = fast.commit(MAIN, ANS_ADMIN, base_moment, message, [], blobs)
+    main = fast.commit(MAIN, base_author, base_moment, base_message, [], blobs)
     tree = set(base)
     events = sorted(
         (moment, index, step)
@@ -157,7 +165,12 @@ def _git(out: Path, *args: str) -> None:
 
 
 def build_repository(
-    out: Path, base: Files, base_moment: dt.datetime, requests: list[PullRequest]
+    out: Path,
+    base: Files,
+    base_moment: dt.datetime,
+    requests: list[PullRequest],
+    base_author: Author = ANS_ADMIN,
+    base_message: str = BASE_MESSAGE,
 ) -> Written:
     """A new repository in `out` (empty or absent) holding the history, `main` checked out."""
     out.mkdir(parents=True, exist_ok=True)
@@ -177,7 +190,7 @@ def build_repository(
         fast = FastImport(process.stdin.write)
         files = 0
         try:
-            files = write_history(fast, base, base_moment, requests)
+            files = write_history(fast, base, base_moment, requests, base_author, base_message)
             process.stdin.close()
         except BrokenPipeError:
             pass  # fast-import stopped early: its own message says why

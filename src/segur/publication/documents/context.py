@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from segur.examples.journal import is_example
 from segur.lifecycle.analysis import Analysis, Etat
 from segur.lifecycle.progress import fr
 from segur.model.candidature import Candidature
@@ -25,7 +24,7 @@ from segur.model.evenements import (
 )
 from segur.publication.documents.names import ATTESTATION, CONVENTION, RAPPORT
 from segur.repository.catalogue import Rem
-from segur.rules.proofs.completeness import applicable_requirements
+from segur.rules.preuves.completeness import applicable_requirements
 
 _CONVENTION_STATES = {
     Etat.CONFORME,
@@ -182,7 +181,7 @@ def document_data(analysis: Analysis) -> DocumentData:
         e.date for e in (progress.signature_editeur, progress.decision, progress.signature_ans) if e
     ]
     return DocumentData(
-        exemple=is_example(cycle.dossier),
+        exemple=analysis.fictif,
         dossier=cycle.dossier,
         candidature=candidature,
         rem=rem,
