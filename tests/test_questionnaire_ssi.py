@@ -19,6 +19,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "segur"
 # completeness rules, the dossier checker that runs them, the scaffold and the schema export.
 ALLOWED = {
     "model/questionnaire.py",
+    "repository/paths.py",  # names the JSON Schema of the file, for the editors' completion
     "repository/questionnaire.py",
     "rules/questionnaire.py",
     "dossier/administratif.py",

@@ -7,11 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 from segur.cli import main
-from segur.dossier.status import dossier_status, status_at
+from segur.dossier.status import dossier_status
 from segur.lifecycle.analysis import analyse_all
-from segur.lifecycle.timeline import build_timeline
+from segur.lifecycle.timeline import build_timeline, status_at
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
+from segur.rules.preuves.completeness import ChapterState
 
 
 def test_a_subset_has_the_timelines_of_the_whole_replay(tmp_path: Path) -> None:
@@ -40,7 +41,7 @@ def test_the_last_step_of_the_replay_is_the_status_of_the_files(tmp_path: Path) 
     repo = Repository(out)
     catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
     timeline = build_timeline(repo, catalogue)
-    states = set()
+    states: set[ChapterState] = set()
     for folder in repo.dossiers():
         shown = repo.display(folder)
         from_files = dossier_status(folder, repo, catalogue)

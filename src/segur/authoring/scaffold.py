@@ -7,7 +7,7 @@ The folder `dossiers/<editeur>/<candidature>/` gets:
 - `preuves/<chapitre>/preuves.yaml` for each chapter that has applicable proofs, the
   procedure's own chapter `PROCEDURE` included (version screenshot, software documentation):
   every expected proof ID, its label as a comment, and `fichiers: []`. The chapters and proofs
-  are those of `segur.rules.proofs.completeness.expected_chapters`, the very list the checks
+  are those of `segur.rules.preuves.completeness.expected_chapters`, the very list the checks
   require.
 `segur check` on the result lists exactly what remains to fill in.
 
@@ -27,25 +27,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from segur.errors import UsageError
 from segur.model.candidature import CANDIDATURE_FILE, FORMES_JURIDIQUES
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, chapter_dirname
 from segur.model.questionnaire import QUESTIONNAIRE_FILE, QuestionnaireSsi
 from segur.model.rem import GENERAL
 from segur.model.versions import version_key
 from segur.repository.catalogue import Catalogue, Rem
-from segur.repository.paths import Repository
+from segur.repository.paths import SCHEMA_FILES, Repository, schema_comment
 from segur.repository.questionnaire import load_questionnaire
-from segur.rules.proofs.completeness import ExpectedChapter, expected_chapters
+from segur.rules.preuves.completeness import ExpectedChapter, expected_chapters
 
-SCHEMA_FILES = {
-    CANDIDATURE_FILE: "candidature.schema.json",
-    QUESTIONNAIRE_FILE: "questionnaire-ssi.schema.json",
-    MANIFEST_FILE: "preuves.schema.json",
-}
 _WIDTH = 96
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """A request that cannot be scaffolded; the message is French and shown as is."""
 
 
@@ -159,11 +155,6 @@ def render_files(
     for code, content in render_manifests(rem, profils).items():
         files[Path(PREUVES_DIR) / chapter_dirname(code) / MANIFEST_FILE] = content
     return files
-
-
-def schema_comment(depth: int, schema: str) -> str:
-    """The yaml-language-server line of a file `depth` folders below `dossiers/`."""
-    return f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}\n"
 
 
 def _quoted(value: str) -> str:

@@ -20,10 +20,9 @@ from segur.model.candidature import Candidature
 from segur.model.evenements import FichierEvenement
 from segur.model.preuves import Manifeste
 from segur.model.questionnaire import ReponsesSsi
+from segur.repository.paths import EVENT_SCHEMA, SCHEMAS_DIR
 from segur.repository.questionnaire import load_questionnaire
 
-SCHEMAS_DIR = "schemas"
-EVENT_SCHEMA = "evenement.schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 Customize = Callable[[dict[str, Any]], dict[str, Any]]

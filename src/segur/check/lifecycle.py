@@ -1,14 +1,17 @@
 """The lifecycle checks run by `segur check` on each candidature folder (SEG-CYC-*).
 
 The history of `main` is replayed once per run and shared by every folder of the run. The
-journal's findings do not depend on the day the check runs: every event is considered.
+journal's findings do not depend on the day the check runs: every event is considered; `today`
+only decides what counts as a date in the future.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from segur.dossier.administratif import today_in_paris
+from segur.dossier.context import DossierContext
 from segur.findings.finding import Finding
 from segur.lifecycle.analysis import (
     Analysis,
@@ -17,34 +20,37 @@ from segur.lifecycle.analysis import (
     load_timeline,
 )
 from segur.lifecycle.timeline import Timeline
-
-if TYPE_CHECKING:
-    from segur.check.run import DossierContext
-
-_TIMELINE, _ANALYSES = "timeline", "analyses"
+from segur.repository.catalogue import Catalogue
+from segur.repository.paths import Repository
 
 
-def _timeline(ctx: DossierContext) -> Timeline | None:
-    if _TIMELINE not in ctx.shared:
-        from segur.check.run import SCOPE
+@dataclass(slots=True)
+class LifecycleCheck:
+    """The lifecycle part of one check run: its history, loaded at the first folder."""
 
-        scope = ctx.shared.get(SCOPE)
-        ctx.shared[_TIMELINE] = load_timeline(ctx.repo, ctx.catalogue, scope)
-    timeline: Timeline | None = ctx.shared[_TIMELINE]
-    return timeline
+    repo: Repository
+    catalogue: Catalogue
+    today: dt.date
+    # The candidatures of a partial run (a pull request's): their history alone is replayed,
+    # and their timelines are the same as in a full replay. None: the whole repository.
+    scope: Sequence[str] | None = None
+    _timeline: Timeline | None = None
+    _loaded: bool = False
+    analyses: list[Analysis] = field(default_factory=list)
 
+    def timeline(self) -> Timeline | None:
+        if not self._loaded:
+            self._timeline = load_timeline(self.repo, self.catalogue, self.scope)
+            self._loaded = True
+        return self._timeline
 
-def check_lifecycle(ctx: DossierContext) -> list[Finding]:
-    analysis = analyse_folder(
-        ctx.folder, ctx.repo, ctx.catalogue, today_in_paris(), _timeline(ctx), ctx
-    )
-    ctx.shared.setdefault(_ANALYSES, []).append(analysis)
-    return list(analysis.findings)
+    def check(self, ctx: DossierContext) -> list[Finding]:
+        analysis = analyse_folder(
+            ctx.folder, ctx.repo, ctx.catalogue, self.today, self.timeline(), ctx
+        )
+        self.analyses.append(analysis)
+        return list(analysis.findings)
 
-
-def check_attestations(shared: dict[str, object]) -> list[Finding]:
-    """Across the candidatures checked in one run: attestation numbers are unique."""
-    analyses = shared.get(_ANALYSES)
-    if not isinstance(analyses, list):
-        return []
-    return attestation_findings([a for a in analyses if isinstance(a, Analysis)])
+    def attestations(self) -> list[Finding]:
+        """Across the candidatures checked in this run: attestation numbers are unique."""
+        return attestation_findings(self.analyses)

@@ -7,71 +7,36 @@ safety rules apply to any file an editor points at.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from segur.dossier.administratif import check_administratif
-from segur.dossier.proofs import check_preuves, evaluate_folder
+from segur.check.lifecycle import LifecycleCheck
+from segur.dossier.administratif import today_in_paris
+from segur.dossier.context import DossierContext
+from segur.dossier.maintainers import check_maintainers
 from segur.findings.finding import Finding
-from segur.load.document import Loaded, load_file
+from segur.load.document import load_file
 from segur.load.gc_pause import without_cyclic_gc
-from segur.model.candidature import CANDIDATURE_FILE
 from segur.repository import access as access_map
-from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
-from segur.rules.proofs.checks import ProofReport
 from segur.rules.rem import check_catalogue
 
 YAML_SUFFIXES = (".yaml", ".yml")
-# In `DossierContext.shared`: the candidatures of a partial run, when it is one.
-SCOPE = "scope"
-
-
-@dataclass(frozen=True, slots=True)
-class DossierContext:
-    repo: Repository
-    catalogue: Catalogue
-    folder: Path
-    # Several checkers read the same files (candidature.yaml above all): parse each once.
-    _loaded: dict[Path, Loaded] = field(default_factory=dict)
-    # Results computed once per folder and shared by the checks and the status.
-    _memo: dict[str, Any] = field(default_factory=dict)
-    # Shared by every folder of one run (the history of main, replayed once).
-    shared: dict[str, Any] = field(default_factory=dict)
-
-    def load(self, path: Path) -> Loaded:
-        if path not in self._loaded:
-            self._loaded[path] = load_file(path, self.repo.display(path))
-        return self._loaded[path]
-
-    def administratif(self) -> list[Finding]:
-        if "administratif" not in self._memo:
-            self._memo["administratif"] = check_administratif(self)
-        found: list[Finding] = self._memo["administratif"]
-        return found
-
-    def preuves(self) -> tuple[ProofReport | None, list[Finding]]:
-        if "preuves" not in self._memo:
-            doc = self.load(self.folder / CANDIDATURE_FILE).document
-            self._memo["preuves"] = evaluate_folder(self.folder, self.repo, self.catalogue, doc)
-        found: tuple[ProofReport | None, list[Finding]] = self._memo["preuves"]
-        return found
 
 
 DossierChecker = Callable[[DossierContext], list[Finding]]
 
 
-def dossier_checkers() -> list[DossierChecker]:
+def dossier_checkers(lifecycle: LifecycleCheck) -> list[DossierChecker]:
     """The checks run on every candidature folder, in order."""
-    from segur.check.lifecycle import check_lifecycle
-
     return [
         DossierContext.administratif,
-        check_preuves,
-        check_lifecycle,
-        access_map.check_maintainers,
+        DossierContext.preuves_findings,
+        lifecycle.check,
+        check_maintainers,
     ]
 
 
@@ -140,29 +105,28 @@ def _yaml_files(paths: Iterable[Path]) -> list[Path]:
 
 
 @without_cyclic_gc
-def run(repo: Repository, paths: Sequence[Path] | None = None) -> list[Finding]:
+def run(
+    repo: Repository, paths: Sequence[Path] | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """Every finding of the selection; `today` (Paris) decides which dates are in the future."""
     selection = select(repo, paths)
     catalogue, rem_findings = load_catalogue(repo.rem_dir, repo.root)
     findings: list[Finding] = []
     if selection.rem:
         rem_all = [*rem_findings, *check_catalogue(catalogue)]
         findings += rem_all if selection.rem_warnings else [f for f in rem_all if f.is_error]
-    checkers = dossier_checkers()
-    shared: dict[str, Any] = {}
-    if not selection.whole:
-        # A few candidatures (a pull request's): their history alone is replayed, not the
-        # whole repository's; their timelines are the same
-        # (`segur.lifecycle.timeline.build_timeline`).
-        shared[SCOPE] = [repo.display(folder) for folder in selection.dossiers]
+    # A few candidatures (a pull request's): their history alone is replayed, not the whole
+    # repository's; their timelines are the same (`segur.lifecycle.timeline.build_timeline`).
+    scope = None if selection.whole else [repo.display(f) for f in selection.dossiers]
+    lifecycle = LifecycleCheck(repo, catalogue, today or today_in_paris(), scope)
+    checkers = dossier_checkers(lifecycle)
     for folder in selection.dossiers:
-        context = DossierContext(repo, catalogue, folder, shared=shared)
+        context = DossierContext(repo, catalogue, folder)
         for checker in checkers:
             findings.extend(checker(context))
     if selection.access:
         # A whole-repository run: the attestation numbers of every candidature are known.
-        from segur.check.lifecycle import check_attestations
-
-        findings.extend(check_attestations(shared))
+        findings.extend(lifecycle.attestations())
     for file in selection.loose_files:
         findings.extend(load_file(file, repo.display(file)).findings)
     if selection.access:

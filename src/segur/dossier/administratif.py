@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from segur.findings.finding import Finding, Severity
-from segur.findings.registry import define
+from segur.findings.finding import Finding
 from segur.load.document import Document, Loaded, load_file
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE, Candidature
@@ -22,29 +20,11 @@ from segur.model.questionnaire import QUESTIONNAIRE_FILE, ReponsesSsi
 from segur.repository.catalogue import Catalogue
 from segur.repository.paths import Repository
 from segur.repository.questionnaire import load_questionnaire
-from segur.rules.administratif import check_candidature
+from segur.rules.administratif import CANDIDATURE_MISSING, check_candidature
 from segur.rules.fichiers import check_files
-from segur.rules.questionnaire import check_reponses
-
-if TYPE_CHECKING:
-    from segur.check.run import DossierContext
+from segur.rules.questionnaire import QUESTIONNAIRE_MISSING, check_reponses
 
 PARIS = ZoneInfo("Europe/Paris")
-
-CANDIDATURE_MISSING = define(
-    "SEG-ADM-026",
-    Severity.ERROR,
-    "Fichier candidature.yaml absent",
-    "fichier « candidature.yaml » absent du dossier de candidature : créez-le avec "
-    "« segur new » ou copiez un dossier d'exemple",
-)
-QUESTIONNAIRE_MISSING = define(
-    "SEG-ADM-027",
-    Severity.ERROR,
-    "Questionnaire SSI absent",
-    "fichier « questionnaire-ssi.yaml » absent : le questionnaire de maturité SSI est "
-    "obligatoire pour la complétude du dossier (il reste informatif et n'est jamais publié)",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +82,10 @@ def questionnaire_findings(doc: Document) -> list[Finding]:
     return [*errors, *check_reponses(doc, load_questionnaire())]
 
 
-def check_administratif(ctx: DossierContext) -> list[Finding]:
-    """The dossier checker of the administrative dossier (run by `segur check`)."""
-    # The other checkers read candidature.yaml too: parse it once, through the context.
-    file = ctx.folder / CANDIDATURE_FILE
-    loaded = ctx.load(file) if file.is_file() else None
-    findings = load_candidature(ctx.folder, ctx.repo, ctx.catalogue, loaded=loaded).findings
-    return findings + check_questionnaire(ctx.folder, ctx.repo)
+def check_administratif(
+    folder: Path, repo: Repository, catalogue: Catalogue, loaded: Loaded | None
+) -> list[Finding]:
+    """The findings of the administrative dossier (run by `segur check`); `loaded` is
+    candidature.yaml as the other checkers of the folder parsed it."""
+    findings = load_candidature(folder, repo, catalogue, loaded=loaded).findings
+    return findings + check_questionnaire(folder, repo)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -17,13 +16,10 @@ from segur.load.document import Document
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.paths import Repository
-from segur.rules.proofs.checks import NO_TARGET, ProofReport, evaluate
-
-if TYPE_CHECKING:
-    from segur.check.run import DossierContext
+from segur.rules.preuves.checks import NO_TARGET, ProofReport, evaluate
 
 
-class Cible(BaseModel):
+class TargetFields(BaseModel):
     """The three fields of candidature.yaml that choose the expected proofs."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -43,7 +39,7 @@ def target_of(doc: Document | None, catalogue: Catalogue) -> tuple[Target | None
     if doc is None:
         return None, "candidature.yaml est absent ou illisible"
     try:
-        cible = Cible.model_validate(doc.data)
+        cible = TargetFields.model_validate(doc.data)
     except ValidationError:
         return (
             None,
@@ -74,8 +70,3 @@ def evaluate_folder(
         (dispositif.code, dispositif.version_rem),
     )
     return report, report.findings
-
-
-def check_preuves(ctx: DossierContext) -> list[Finding]:
-    _, findings = ctx.preuves()
-    return findings

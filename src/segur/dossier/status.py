@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from segur.check.run import DossierContext
+from segur.dossier.context import DossierContext
 from segur.findings.finding import has_errors
-from segur.lifecycle.timeline import DossierTimeline
 from segur.load.document import load_file
 from segur.load.git_history import CommitRecord
 from segur.load.validation import validate
@@ -19,7 +18,7 @@ from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import Manifeste
 from segur.repository.catalogue import Catalogue
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import ChapterState, ChapterStatus
+from segur.rules.preuves.completeness import ChapterState, ChapterStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +60,6 @@ def dossier_status(
         dispositif,
         admin_ok,
         tuple(report.statuses) if report else (),
-    )
-
-
-def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
-    """The status of the candidature `folder` (`dossiers/<e>/<c>`) at the last step of a history
-    replay (`segur.lifecycle.timeline`): what `main` holds. Every file there passed the checks of
-    its pull
-    request, so a proof counts when its manifest names it and its files are in the tree; their
-    content is not read and hashed again, which would cost more than the whole replay."""
-    _, editeur, candidature = folder.split("/", 2)
-    return DossierStatus(
-        folder,
-        editeur,
-        candidature,
-        line.dispositif,
-        line.administratif_complet,
-        tuple(line.statuts.values()),
     )
 
 

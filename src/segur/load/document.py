@@ -9,7 +9,8 @@ Everything under `dossiers/` comes from outside ANS, so it is parsed defensively
 - only the plain YAML types are constructed (str, int, float, bool, null, dates): an explicit
   tag such as `!!python/object` is a finding, never code.
 
-Every problem becomes a finding. Nothing here raises on bad input.
+Every problem becomes a finding, of a rule declared in `segur.rules.syntaxe` and named here by
+its ID. Nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -25,25 +26,9 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from segur.findings import registry
 from segur.findings.finding import Finding
 from segur.load.fast import fast_mapping
-from segur.rules.syntaxe import (
-    ANCHOR,
-    BOM,
-    DUPLICATE,
-    EMPTY,
-    IMPOSSIBLE_DATE,
-    KEY_TYPE,
-    MULTI_DOC,
-    NOT_MAPPING,
-    SIZE,
-    SYMLINK,
-    SYNTAX,
-    TAB,
-    TAG,
-    UNREADABLE,
-    UTF8,
-)
 
 # 1 MiB: a candidature file is a few kilobytes; anything bigger is a mistake or an attack.
 MAX_YAML_BYTES = 1024 * 1024
@@ -156,7 +141,9 @@ class _Composer:
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             p = _pos(event.start_mark)
-            self._add(ANCHOR.at(self.path, p.line, p.col, what="ancre", name=anchor))
+            self._add(
+                registry.get("SEG-YML-010").at(self.path, p.line, p.col, what="ancre", name=anchor)
+            )
 
     def compose(self) -> list[Any]:
         """Return the list of documents (raw values) found in the stream."""
@@ -171,7 +158,11 @@ class _Composer:
         p = _pos(event.start_mark)
         self.doc.values[loc] = p
         if isinstance(event, yaml.AliasEvent):
-            self._add(ANCHOR.at(self.path, p.line, p.col, what="alias", name=event.anchor))
+            self._add(
+                registry.get("SEG-YML-010").at(
+                    self.path, p.line, p.col, what="alias", name=event.anchor
+                )
+            )
             return None
         self._check_anchor(event)
         if isinstance(event, yaml.ScalarEvent):
@@ -191,7 +182,7 @@ class _Composer:
 
     def _check_collection_tag(self, event: Any, p: Position) -> None:
         if event.tag not in _COLLECTION_TAGS:
-            self._add(TAG.at(self.path, p.line, p.col, tag=event.tag))
+            self._add(registry.get("SEG-YML-012").at(self.path, p.line, p.col, tag=event.tag))
 
     def _mapping(self, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -206,12 +197,14 @@ class _Composer:
             value_event = next(self.events)
             if not isinstance(key, str):
                 found = "complexe" if isinstance(key, dict | list) else f"« {key!r} »"
-                self._add(KEY_TYPE.at(self.path, kp.line, kp.col, found=found))
+                self._add(registry.get("SEG-YML-011").at(self.path, kp.line, kp.col, found=found))
                 self._node(value_event, (*loc, "\x00skipped"))
                 continue
             if key in result:
                 self._add(
-                    DUPLICATE.at(self.path, kp.line, kp.col, key=key, first_line=first_line[key])
+                    registry.get("SEG-YML-009").at(
+                        self.path, kp.line, kp.col, key=key, first_line=first_line[key]
+                    )
                 )
                 self._node(value_event, (*loc, "\x00duplicate"))
                 continue
@@ -224,7 +217,7 @@ class _Composer:
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag not in _ALLOWED_TAGS:
-            self._add(TAG.at(self.path, p.line, p.col, tag=tag))
+            self._add(registry.get("SEG-YML-012").at(self.path, p.line, p.col, tag=tag))
             return event.value
         if tag == "tag:yaml.org,2002:str":
             return event.value
@@ -236,11 +229,15 @@ class _Composer:
             problem = getattr(exc, "problem", None) or str(exc)
             if tag == "tag:yaml.org,2002:timestamp":
                 self._add(
-                    IMPOSSIBLE_DATE.at(self.path, p.line, p.col, value=event.value, problem=problem)
+                    registry.get("SEG-YML-017").at(
+                        self.path, p.line, p.col, value=event.value, problem=problem
+                    )
                 )
             else:
                 self._add(
-                    SYNTAX.at(self.path, p.line, p.col, problem=f"« {event.value} » : {problem}")
+                    registry.get("SEG-YML-006").at(
+                        self.path, p.line, p.col, problem=f"« {event.value} » : {problem}"
+                    )
                 )
             return event.value
 
@@ -248,21 +245,23 @@ class _Composer:
 def _check_bytes(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Finding]]:
     findings: list[Finding] = []
     if len(raw) > limit:
-        return None, [SIZE.at(path, 1, 1, size=len(raw), limit=limit)]
+        return None, [registry.get("SEG-YML-001").at(path, 1, 1, size=len(raw), limit=limit)]
     if raw.startswith(b"\xef\xbb\xbf"):
-        findings.append(BOM.at(path, 1, 1))
+        findings.append(registry.get("SEG-YML-002").at(path, 1, 1))
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         p = _line_col(raw, exc.start)
-        findings.append(UTF8.at(path, p.line, p.col, byte=f"0x{raw[exc.start]:02X}"))
+        findings.append(
+            registry.get("SEG-YML-003").at(path, p.line, p.col, byte=f"0x{raw[exc.start]:02X}")
+        )
         return None, findings
     tabs = False
     for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            findings.append(TAB.at(path, number, indent.index("\t") + 1))
+            findings.append(registry.get("SEG-YML-004").at(path, number, indent.index("\t") + 1))
             tabs = True
     return (None if tabs else text), findings
 
@@ -283,19 +282,23 @@ def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         p = _pos(mark) if mark is not None else Position(1, 1)
         problem = exc.problem or exc.context or "erreur de syntaxe"
-        return Loaded(None, [*findings, SYNTAX.at(path, p.line, p.col, problem=problem)])
+        return Loaded(
+            None, [*findings, registry.get("SEG-YML-006").at(path, p.line, p.col, problem=problem)]
+        )
     findings.extend(composer.findings)
     if not documents or (len(documents) == 1 and documents[0] is None and not text.strip("\n ")):
-        return Loaded(None, [*findings, EMPTY.at(path, 1, 1)])
+        return Loaded(None, [*findings, registry.get("SEG-YML-005").at(path, 1, 1)])
     if len(documents) > 1:
-        return Loaded(None, [*findings, MULTI_DOC.at(path, 1, 1)])
+        return Loaded(None, [*findings, registry.get("SEG-YML-008").at(path, 1, 1)])
     data = documents[0]
     if not isinstance(data, dict):
         found = _describe_type(data)
         if data is None:
-            return Loaded(None, [*findings, EMPTY.at(path, 1, 1)])
+            return Loaded(None, [*findings, registry.get("SEG-YML-005").at(path, 1, 1)])
         p = composer.doc.at(())
-        return Loaded(None, [*findings, NOT_MAPPING.at(path, p.line, p.col, found=found)])
+        return Loaded(
+            None, [*findings, registry.get("SEG-YML-007").at(path, p.line, p.col, found=found)]
+        )
     composer.doc.data = data
     return Loaded(composer.doc, findings)
 
@@ -305,14 +308,18 @@ def load_file(file: Path, display: str | None = None, limit: int = MAX_YAML_BYTE
     shown = display if display is not None else str(file)
     if file.is_symlink():
         # A link could point anywhere on the machine that runs the check: never follow it.
-        return Loaded(None, [SYMLINK.at(shown, 1, 1, name=file.name)])
+        return Loaded(None, [registry.get("SEG-YML-018").at(shown, 1, 1, name=file.name)])
     try:
         size = file.stat().st_size
         if size > limit:
-            return Loaded(None, [SIZE.at(shown, 1, 1, size=size, limit=limit)])
+            return Loaded(
+                None, [registry.get("SEG-YML-001").at(shown, 1, 1, size=size, limit=limit)]
+            )
         raw = file.read_bytes()
     except OSError as exc:
-        return Loaded(None, [UNREADABLE.at(shown, 1, 1, reason=exc.strerror or str(exc))])
+        return Loaded(
+            None, [registry.get("SEG-YML-016").at(shown, 1, 1, reason=exc.strerror or str(exc))]
+        )
     return parse(raw, shown, limit)
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import git
 
-from segur.findings.finding import Finding, Severity
-from segur.findings.registry import define
+from segur.findings import registry
+from segur.findings.finding import Finding
 from segur.load.git_records import (
     _RS,
     _US,
@@ -44,15 +44,6 @@ from segur.load.git_records import TYPE_CHANGED as TYPE_CHANGED
 from segur.load.git_records import Change as Change
 from segur.load.git_records import CommitRecord as CommitRecord
 from segur.load.git_records import GitError as GitError
-
-SHALLOW = define(
-    "SEG-GIT-001",
-    Severity.WARNING,
-    "Clone superficiel",
-    "clone superficiel (shallow) : l'historique est tronqué, les dates d'arrivée sur main et "
-    "les fichiers modifiés peuvent être faux ; clonez avec tout l'historique "
-    "(git fetch --unshallow, ou fetch-depth: 0 dans actions/checkout)",
-)
 
 
 @contextlib.contextmanager
@@ -276,7 +267,7 @@ def shallow_findings(repo_root: Path) -> list[Finding]:
         shallow = is_shallow(repo_root)
     except GitError:
         return []
-    return [SHALLOW.at(".git/shallow", 1, 1)] if shallow else []
+    return [registry.get("SEG-GIT-001").at(".git/shallow", 1, 1)] if shallow else []
 
 
 class BlobReader:

@@ -11,28 +11,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from segur.findings.finding import Finding, Severity
-from segur.findings.registry import define
+from segur.findings import registry
+from segur.findings.finding import Finding
 from segur.load.document import Document, Loc
 
-INVALID = define(
-    "SEG-YML-015",
-    Severity.ERROR,
-    "Valeur invalide",
-    "champ « {field} » : valeur {value} invalide : {expected}",
-)
-UNKNOWN = define(
-    "SEG-YML-014",
-    Severity.ERROR,
-    "Champ inconnu",
-    "champ « {field} » inconnu : champs attendus ici : {expected}",
-)
-MISSING = define(
-    "SEG-YML-013",
-    Severity.ERROR,
-    "Champ obligatoire absent",
-    "champ obligatoire « {field} » absent",
-)
 M = TypeVar("M", bound=BaseModel)
 
 # French wording of pydantic's error types. The message must say what is expected.
@@ -118,11 +100,13 @@ def errors_to_findings(
         name = _field_name(loc)
         ctx = error.get("ctx") or {}
         if kind == "missing":
-            findings.append(doc.finding(MISSING, loc[:-1], field=name))
+            findings.append(doc.finding(registry.get("SEG-YML-013"), loc[:-1], field=name))
         elif kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             expected = ", ".join(sorted(parent.model_fields)) if parent else "voir le schéma"
-            findings.append(doc.finding(UNKNOWN, loc, field=name, expected=expected))
+            findings.append(
+                doc.finding(registry.get("SEG-YML-014"), loc, field=name, expected=expected)
+            )
         else:
             if kind == "value_error":
                 expected = str(ctx.get("error", error["msg"]))
@@ -134,7 +118,7 @@ def errors_to_findings(
                     expected = error["msg"]
             pos = doc.at(loc)
             findings.append(
-                INVALID.at(
+                registry.get("SEG-YML-015").at(
                     doc.path,
                     pos.line,
                     pos.col,

@@ -13,6 +13,7 @@ Two labels with the same key ("2.01" and "2.1") are the same version for this or
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 VersionKey = tuple[tuple[int, int, str], ...]
@@ -29,3 +30,9 @@ def version_key(label: str) -> VersionKey:
         text = "".join(run)
         parts.append((0, int(text), "") if is_digit else (1, 0, text.casefold()))
     return tuple(parts)
+
+
+def natural_key(identifier: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key in which `INS.2` comes before `INS.10`."""
+    parts = re.split(r"(\d+)", identifier)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p != "")

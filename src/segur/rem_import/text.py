@@ -135,12 +135,6 @@ def slugify(label: str) -> str:
     return slug or GENERAL
 
 
-def natural_key(identifier: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key in which `INS.2` comes before `INS.10`."""
-    parts = re.split(r"(\d+)", identifier)
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p != "")
-
-
 # --- Nature ----------------------------------------------------------------------------------
 
 Nature = Literal["exigence", "preconisation"]

@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segur import errors
 from segur.findings.finding import Finding, has_errors
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, ProofKind, Scenario
+from segur.model.versions import natural_key
 from segur.rem_import.overrides import Overrides, load_overrides
 from segur.rem_import.proofs import Origin, ProofLine, short
 from segur.rem_import.sheets import Layout, Row, read_workbook
@@ -21,7 +23,6 @@ from segur.rem_import.text import (
     DEFAULT_KINDS,
     infer_kinds,
     infer_nature,
-    natural_key,
     slugify,
 )
 from segur.rem_import.write import write_catalogue
@@ -63,7 +64,7 @@ KNOWN_DISPOSITIFS: dict[str, KnownDispositif] = {
 }
 
 
-class UsageError(ValueError):
+class UsageError(errors.UsageError, ValueError):
     """Bad command-line input (unknown dispositif, missing option): exit code 2."""
 
 

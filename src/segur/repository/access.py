@@ -9,52 +9,18 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from segur.findings.finding import Finding, Severity
-from segur.findings.registry import define
+from segur.findings import registry
+from segur.findings.finding import Finding
 from segur.load.document import Document, load_file, parse
 from segur.load.validation import validate
-from segur.model.acces import ACCESS_FILE, CarteAcces, Grant
-from segur.model.candidature import CANDIDATURE_FILE
+from segur.model.access import ACCESS_FILE, CarteAcces, Grant
 from segur.model.journal import Role
 from segur.repository.paths import Repository
-
-if TYPE_CHECKING:
-    from segur.check.run import DossierContext
 
 CODEOWNERS_FILE = ".github/CODEOWNERS"
 # The files whose change calls for checking the map again.
 ACCESS_PATHS = (ACCESS_FILE, CODEOWNERS_FILE)
-
-DUPLICATE_LOGIN = define(
-    "SEG-ACL-010",
-    Severity.ERROR,
-    "Identité déclarée deux fois",
-    "identité « {login} » déjà déclarée ligne {ligne} (la forge ne distingue pas les "
-    "majuscules) : regroupez ses rôles sous une seule clé",
-)
-NO_ADMIN = define(
-    "SEG-ACL-011",
-    Severity.WARNING,
-    "Aucun administrateur",
-    "aucune identité n'a le rôle admin : plus personne ne pourra modifier la carte d'accès, "
-    "le REM ni les workflows par pull request",
-)
-MAINTAINER = define(
-    "SEG-ACL-012",
-    Severity.WARNING,
-    "Mainteneur sans droit sur le dossier",
-    "mainteneur « {login} » : acces.yaml ne lui donne pas le rôle editeur:{slug}, "
-    "ses pull requests sur ce dossier seront refusées (demandez l'ajout à l'ANS)",
-)
-CODEOWNERS_STALE = define(
-    "SEG-ACL-013",
-    Severity.ERROR,
-    "CODEOWNERS périmé",
-    ".github/CODEOWNERS ne correspond pas à acces.yaml : régénérez-le avec "
-    "« segur acl codeowners »",
-)
 
 # Outside the candidature folders, everything is the administrators' (default owner `*`);
 # these are listed again so that a reader of CODEOWNERS sees them named.
@@ -128,7 +94,9 @@ def _duplicate_logins(document: Document) -> list[Finding]:
             pos = document.key_at(("identites", login))
             line = document.key_at(("identites", first[folded])).line
             findings.append(
-                DUPLICATE_LOGIN.at(document.path, pos.line, pos.col, login=login, ligne=line)
+                registry.get("SEG-ACL-010").at(
+                    document.path, pos.line, pos.col, login=login, ligne=line
+                )
             )
         else:
             first[folded] = login
@@ -144,39 +112,9 @@ def check_access_map(repo: Repository) -> list[Finding]:
     if loaded.carte is None or loaded.document is None:
         return findings
     if not loaded.carte.logins_with(Grant(Role.ADMIN)):
-        findings.append(loaded.document.finding(NO_ADMIN, ("identites",)))
+        findings.append(loaded.document.finding(registry.get("SEG-ACL-011"), ("identites",)))
     if codeowners_stale(repo, loaded.carte):
-        findings.append(CODEOWNERS_STALE.at(CODEOWNERS_FILE, 1, 1))
-    return findings
-
-
-def check_maintainers(context: DossierContext) -> list[Finding]:
-    """SEG-ACL-012: each maintainer of a candidature should be an editor of its folder.
-
-    Only the `mainteneurs` list is read here; the candidature's own rules report its other
-    problems, so a malformed file adds nothing from this check.
-    """
-    loaded = load_map(context.repo)
-    if loaded is None or loaded.carte is None:
-        return []
-    file = context.folder / CANDIDATURE_FILE
-    if not file.is_file():
-        return []
-    document = context.load(file).document  # parsed once for every checker
-    mainteneurs = document.data.get("mainteneurs") if document is not None else None
-    if document is None or not isinstance(mainteneurs, list):
-        return []
-    slug = context.folder.parent.name
-    wanted = Grant(Role.EDITEUR, slug)
-    findings = []
-    for index, login in enumerate(mainteneurs):
-        if not isinstance(login, str):
-            continue
-        identite = loaded.carte.identity(login)
-        if identite is None or wanted not in identite.grants:
-            findings.append(
-                document.finding(MAINTAINER, ("mainteneurs", index), login=login, slug=slug)
-            )
+        findings.append(registry.get("SEG-ACL-013").at(CODEOWNERS_FILE, 1, 1))
     return findings
 
 

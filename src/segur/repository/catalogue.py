@@ -17,7 +17,7 @@ from segur.findings.finding import Finding
 from segur.load.document import Document, load_file
 from segur.load.validation import validate
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, Scenario
-from segur.rem_import.text import natural_key
+from segur.model.versions import natural_key
 
 HEADER_FILE = "dispositif.yaml"
 CHAPTERS_DIR = "chapitres"

@@ -13,29 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from segur.findings.finding import Finding, Severity
-from segur.findings.registry import Rule, define
+from segur.findings import registry
+from segur.findings.finding import Finding
+from segur.findings.registry import Rule
 from segur.load.document import Document, Loc, load_file
 from segur.load.validation import validate
 from segur.model.base import Model
 from segur.model.evenements import EVENT_MODELS
 from segur.model.journal import EVENT_OWNERS, JOURNAL_DIR, Role, parse_event_name
 from segur.repository.paths import Repository
-
-BAD_NAME = define(
-    "SEG-CYC-001",
-    Severity.ERROR,
-    "Fichier de journal mal nommé",
-    "{reason} : un événement se nomme AAAA-MM-JJ-<type>[-suffixe].yaml, directement dans "
-    "journal/, avec une date réelle et un type parmi : {types}",
-)
-TYPE_MISMATCH = define(
-    "SEG-CYC-002",
-    Severity.ERROR,
-    "Type d'événement différent du nom de fichier",
-    "le champ type vaut {found} mais le nom du fichier annonce « {expected} » : le type du "
-    "contenu doit être celui du nom (c'est sur le nom que le contrôle d'accès a décidé)",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +86,15 @@ def _load_one(path: Path, shown: str) -> tuple[JournalEvent | None, list[Finding
     parsed = parse_event_name(path.name)
     if path.is_symlink() or not path.is_file():
         reason = "lien symbolique ou dossier dans le journal"
-        return None, [BAD_NAME.at(shown, 1, 1, reason=reason, types=_types())]
+        return None, [registry.get("SEG-CYC-001").at(shown, 1, 1, reason=reason, types=_types())]
     if parsed is None:
         reason = f"nom « {path.name} » non conforme"
-        return None, [BAD_NAME.at(shown, 1, 1, reason=reason, types=_types())]
+        return None, [registry.get("SEG-CYC-001").at(shown, 1, 1, reason=reason, types=_types())]
     try:
         date = dt.date.fromisoformat(parsed.date)
     except ValueError:
         reason = f"date « {parsed.date} » inexistante"
-        return None, [BAD_NAME.at(shown, 1, 1, reason=reason, types=_types())]
+        return None, [registry.get("SEG-CYC-001").at(shown, 1, 1, reason=reason, types=_types())]
     loaded = load_file(path, shown)
     findings = list(loaded.findings)
     doc = loaded.document
@@ -119,7 +105,9 @@ def _load_one(path: Path, shown: str) -> tuple[JournalEvent | None, list[Finding
             shown_type = f"« {found} »" if isinstance(found, str) else "absent"
             pos = doc.key_at(("type",)) if found is not None else doc.at(())
             findings.append(
-                TYPE_MISMATCH.at(shown, pos.line, pos.col, found=shown_type, expected=parsed.type)
+                registry.get("SEG-CYC-002").at(
+                    shown, pos.line, pos.col, found=shown_type, expected=parsed.type
+                )
             )
         else:
             event, errors = validate(doc, EVENT_MODELS[parsed.type])

@@ -5,8 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from segur.model.candidature import CANDIDATURE_FILE
+from segur.model.preuves import MANIFEST_FILE
+from segur.model.questionnaire import QUESTIONNAIRE_FILE
+
 REM_DIR = "rem"
 DOSSIERS_DIR = "dossiers"
+# The JSON Schemas of the files people write (`segur schema`), named in each file's first line
+# so that an editor's YAML extension completes and checks it.
+SCHEMAS_DIR = "schemas"
+EVENT_SCHEMA = "evenement.schema.json"
+SCHEMA_FILES = {
+    CANDIDATURE_FILE: "candidature.schema.json",
+    QUESTIONNAIRE_FILE: "questionnaire-ssi.schema.json",
+    MANIFEST_FILE: "preuves.schema.json",
+}
+
+
+def schema_comment(depth: int, schema: str) -> str:
+    """The yaml-language-server line of a file `depth` folders below `dossiers/`."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS_DIR}/{schema}\n"
 
 
 @dataclass(frozen=True, slots=True)

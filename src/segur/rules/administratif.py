@@ -69,6 +69,15 @@ LOGIN = define(
     "Identifiant de mainteneur invalide",
     "champ « {field} » : identifiant {value} invalide : {expected}",
 )
+# Reported by `segur.dossier.administratif` (the SSI questionnaire's is in
+# `segur.rules.questionnaire`).
+CANDIDATURE_MISSING = define(
+    "SEG-ADM-026",
+    Severity.ERROR,
+    "Fichier candidature.yaml absent",
+    "fichier « candidature.yaml » absent du dossier de candidature : créez-le avec "
+    "« segur new » ou copiez un dossier d'exemple",
+)
 _CUSTOM_RULES: dict[str, Rule] = {
     SIRET_ERROR: SIRET,
     EMAIL_ERROR: EMAIL,

@@ -3,23 +3,23 @@ day recording, and the uniqueness of attestation numbers.
 
 The sequence rules are applied by `segur.lifecycle.replay` while it replays the journal in the
 order of `segur.lifecycle.chronology`; this module declares them (one registry entry each) and
-holds the
-checks that need files or several candidatures.
+holds the judgement of the INS recording (read by `segur.dossier.recordings`) and the check
+that needs several candidatures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import define
+from segur.load.proof_file import ProofFile
 from segur.model.evenements import InsResultat
 from segur.model.preuves import Fichier
 from segur.model.rem import ProofKind
 from segur.repository.journal import JournalEvent
-from segur.rules.proofs.completeness import ExpectedProof
-from segur.rules.proofs.files import Problem, verify
+from segur.rules.preuves.completeness import ExpectedProof
+from segur.rules.preuves.files import Problem, judge
 
 UNKNOWN_SOLICITATION = define(
     "SEG-CYC-003",
@@ -172,7 +172,7 @@ _RECORDING_PROBLEMS = {
     Problem.HASH: "le sha256 de {chemin} ne correspond pas : le fichier a changé depuis "
     "l'examen (sha256 actuel {found})",
 }
-_RECORDING = ExpectedProof(
+RECORDING = ExpectedProof(
     id="journee-test-ins",
     libelle="Enregistrement de la journée de test INS",
     types=(ProofKind.VIDEO,),
@@ -181,22 +181,21 @@ _RECORDING = ExpectedProof(
 )
 
 
-def check_recordings(folder: Path, events: Iterable[JournalEvent]) -> list[Finding]:
-    """Each INS test-day result names a real video of the dossier, with its sha256 (§3.9)."""
-    findings: list[Finding] = []
-    for event in events:
-        if not isinstance(event.event, InsResultat):
-            continue
-        recording = event.event.enregistrement
-        fichier = Fichier(chemin=recording.chemin, sha256=recording.sha256)
-        verdict = verify(folder, folder, fichier, _RECORDING)
-        if verdict.ok:
-            continue
-        template = _RECORDING_PROBLEMS[verdict.problem or Problem.MISSING]
-        detail = template.format(chemin=f"« {recording.chemin} »", **verdict.detail)
-        loc = ("enregistrement", "sha256" if verdict.problem == Problem.HASH else "chemin")
-        findings.append(event.finding(INS_RECORDING, loc, detail=detail))
-    return findings
+def recording_finding(event: JournalEvent, record: ProofFile) -> Finding | None:
+    """An INS test-day result names a real video of the dossier, with its sha256 (§3.9):
+    `record` is what the file system says about the file it names (`segur.dossier.recordings`
+    reads it)."""
+    if not isinstance(event.event, InsResultat):
+        return None
+    recording = event.event.enregistrement
+    fichier = Fichier(chemin=recording.chemin, sha256=recording.sha256)
+    verdict = judge(record, fichier, RECORDING)
+    if verdict.ok:
+        return None
+    template = _RECORDING_PROBLEMS[verdict.problem or Problem.MISSING]
+    detail = template.format(chemin=f"« {recording.chemin} »", **verdict.detail)
+    loc = ("enregistrement", "sha256" if verdict.problem == Problem.HASH else "chemin")
+    return event.finding(INS_RECORDING, loc, detail=detail)
 
 
 def check_attestation_numbers(numbers: Iterable[tuple[str, str, JournalEvent]]) -> list[Finding]:

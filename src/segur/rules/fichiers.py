@@ -1,6 +1,6 @@
 """Files referenced by `candidature.yaml`: CNDA deposit attestation, mandates of the groupement's
 members and the charter signatory's delegation. (The software documentation is a proof of the
-procedure chapter, checked with the other proofs by `segur.rules.proofs.checks`.)
+procedure chapter, checked with the other proofs by `segur.rules.preuves.checks`.)
 
 A path written by an editor is untrusted. It must name a non-empty regular file INSIDE the
 candidature folder: absolute paths and `..` are refused as text, then the path is walked one

@@ -15,6 +15,14 @@ from segur.load.document import Document
 from segur.model.questionnaire import QuestionnaireSsi
 from segur.rules.sections import shown
 
+# Reported by `segur.dossier.administratif` when the file is absent.
+QUESTIONNAIRE_MISSING = define(
+    "SEG-ADM-027",
+    Severity.ERROR,
+    "Questionnaire SSI absent",
+    "fichier « questionnaire-ssi.yaml » absent : le questionnaire de maturité SSI est "
+    "obligatoire pour la complétude du dossier (il reste informatif et n'est jamais publié)",
+)
 UNANSWERED = define(
     "SEG-ADM-028",
     Severity.ERROR,

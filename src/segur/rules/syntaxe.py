@@ -1,6 +1,7 @@
 """Rules of the YAML loader (SEG-YML-001 to 018): what makes a file unreadable or unsafe.
 
-Declared here, checked by `segur.load.document`, the only module that reads YAML.
+Declared here, checked by `segur.load.document`, the only module that reads YAML, which names
+them by ID when it reports one (the loader is a lower stage than the rules).
 """
 
 from __future__ import annotations

@@ -15,10 +15,11 @@ from pathlib import Path
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import define
 from segur.load.document import Document, Loc, load_file
+from segur.load.proof_file import Resolver, read_proof_file, resolve_inside
 from segur.load.validation import validate
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, Manifeste, chapter_dirname
 from segur.model.rem import Chapitre
-from segur.rules.proofs.completeness import (
+from segur.rules.preuves.completeness import (
     ChapterStatus,
     ExpectedChapter,
     ExpectedProof,
@@ -26,8 +27,8 @@ from segur.rules.proofs.completeness import (
     chapter_status,
     expected_chapters,
 )
-from segur.rules.proofs.files import FileVerdict, Problem, Resolver, resolve_inside, verify
-from segur.rules.proofs.index import all_proofs, rem_index, resolving
+from segur.rules.preuves.files import FileVerdict, Problem, judge
+from segur.rules.preuves.index import all_proofs, rem_index, resolving
 
 OUTSIDE = define(
     "SEG-PRV-001",
@@ -311,7 +312,8 @@ def _entry_valid(
             report.findings.append(doc.finding(CNDA_NATURE, floc, proof=proof.id))
             valid = False
             continue
-        verdict = verify(base, folder, fichier, proof, resolver)
+        record = read_proof_file(base, folder, fichier.chemin, resolver)
+        verdict = judge(record, fichier, proof)
         if not verdict.ok:
             report.findings.append(
                 _file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)

@@ -3,8 +3,8 @@
 The expected set is derived, never listed by hand: a requirement applies when its profile is
 `general` or one of the candidature's profiles, and every proof of every scenario of an
 applicable requirement is expected (§3.3: "chaque preuve demandée est obligatoire"). The
-procedure's own proofs (version screenshot, documentation) come from one data file and form one
-more chapter, so nothing here special-cases them.
+procedure's own proofs (version screenshot, documentation) come from one data file, read by
+`segur.repository.procedure`, and form one more chapter, so nothing here special-cases them.
 
 This module is pure: whether a deposited proof is *valid* is decided by the caller (the file
 checks on disk, or a lighter test when replaying git history), through `proof_ok`.
@@ -15,13 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 
-from segur.load.document import parse
-from segur.load.validation import validate
 from segur.model.preuves import EntreePreuve, Manifeste, NatureCnda
 from segur.model.rem import GENERAL, Chapitre, Exigence, ProofKind
+from segur.repository.procedure import procedure_chapter
 
 PROCEDURE_CHAPTER = "PROCEDURE"
 
@@ -88,21 +85,6 @@ class ChapterStatus:
     @property
     def total(self) -> int:
         return len(self.expected)
-
-
-@cache
-def procedure_chapter() -> Chapitre:
-    """The procedure-level proofs, shipped with the package."""
-    raw = (
-        resources.files("segur.repository").joinpath("data", "preuves-procedure.yaml").read_bytes()
-    )
-    loaded = parse(raw, "segur/repository/data/preuves-procedure.yaml")
-    if loaded.document is None:
-        raise RuntimeError(f"preuves-procedure.yaml illisible : {loaded.findings}")
-    chapitre, findings = validate(loaded.document, Chapitre)
-    if chapitre is None:
-        raise RuntimeError(f"preuves-procedure.yaml invalide : {findings}")
-    return chapitre
 
 
 def applies(profil: str, profils: Iterable[str]) -> bool:

@@ -1,28 +1,21 @@
 """Checks of one proof file named by a manifest: place, presence, size, real type, hash.
 
-A manifest path is untrusted: it is validated as text first (relative, no `..`), and only then
-resolved, so a symlink leaving the dossier is refused before anything is read through it.
+Pure: the file system was read by `segur.load.proof_file`, whose record is judged here.
 When only a Git LFS pointer is checked out, the pointer's oid stands for the content's sha256.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
-import os
-import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from segur.load.lfs import MAX_POINTER_BYTES, parse_pointer
-from segur.load.sniff import HEAD_BYTES, TEXT_FULL_PARSE_LIMIT, Sniffed, sniff
+from segur.load.proof_file import ProofFile
+from segur.load.sniff import Sniffed
 from segur.model.preuves import Fichier, NatureCnda
 from segur.model.rem import ProofKind
-from segur.rules.proofs.completeness import ExpectedProof
+from segur.rules.preuves.completeness import ExpectedProof
 
 MIB = 1024 * 1024
-# The errors for which `Path.exists()` answers False rather than raising.
-_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 
 # Real types accepted for each proof kind, and the size limit of each real type.
 ACCEPTED: dict[ProofKind, frozenset[Sniffed]] = {
@@ -76,110 +69,6 @@ def _fail(problem: str, path: Path | None = None, **detail: str) -> FileVerdict:
     return FileVerdict(problem, detail, path)
 
 
-def relative_parts(chemin: str) -> list[str] | None:
-    """The components of a manifest path, as `PurePosixPath(chemin).parts` gives them (empty
-    and `.` components dropped), or None when the path must be refused."""
-    if "\\" in chemin or "\x00" in chemin or chemin.startswith("/"):
-        return None
-    parts = [part for part in chemin.split("/") if part and part != "."]
-    if not parts or ".." in parts:
-        return None
-    return parts
-
-
-def safe_relative(chemin: str) -> PurePosixPath | None:
-    """The manifest path as a relative path without `..`, or None when it must be refused."""
-    parts = relative_parts(chemin)
-    return None if parts is None else PurePosixPath(*parts)
-
-
-class Resolver:
-    """`Path.resolve()` for the many files of one dossier: the same results, far fewer calls.
-
-    `Path.resolve` looks at every component from the root of the file system (one `lstat`
-    each, then a `stat`) for each file. Here each folder is resolved once and remembered; a
-    path then costs one `lstat` of its last component: when that is not a symbolic link, the
-    path resolves to its resolved folder plus its name, as `os.path.realpath` would find. A
-    link, `..` or a root falls back to `Path.resolve` itself. Paths are handled as strings,
-    which `pathlib` would make several times slower. The memory assumes the files do not
-    change meanwhile: use one resolver per check of a dossier, never across runs.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[str, str] = {}
-        self._status: dict[str, os.stat_result] = {}  # lstat of the paths that are no link
-        self._inside: dict[tuple[Path, Path, str], Path | None] = {}
-
-    def resolve_text(self, path: str) -> str:
-        """The resolved form of `path` (as `str(Path(path))` writes it)."""
-        found = self._known.get(path)
-        if found is not None:
-            return found
-        parent, _, name = path.rpartition("/")
-        if not parent or not name or name in (".", ".."):
-            resolved = str(Path(path).resolve())
-        else:
-            try:
-                status = os.lstat(path)
-            except (OSError, ValueError):
-                status = None  # absent: realpath keeps the name as it is, and so do we
-            if status is not None and stat.S_ISLNK(status.st_mode):
-                resolved = str(Path(path).resolve())
-            else:
-                if status is not None:
-                    self._status[path] = status
-                above = self.resolve_text(parent)
-                resolved = f"{above}{name}" if above == "/" else f"{above}/{name}"
-        self._known[path] = resolved
-        return resolved
-
-    def status(self, path: Path) -> os.stat_result:
-        """`path.stat()`: the `lstat` already made when resolving it stands for it when the
-        path's last component is not a link (the same file, looked up the same way)."""
-        found = self._status.get(str(path))
-        return found if found is not None else path.stat()
-
-    def resolve(self, path: Path) -> Path:
-        return Path(self.resolve_text(str(path)))
-
-    def inside(self, base: Path, dossier: Path, chemin: str) -> Path | None:
-        """`resolve_inside`, remembered: the rules ask once to list the file as referenced,
-        once to verify it."""
-        key = (base, dossier, chemin)
-        if key not in self._inside:
-            self._inside[key] = self._resolve_inside(base, dossier, chemin)
-        return self._inside[key]
-
-    def _resolve_inside(self, base: Path, dossier: Path, chemin: str) -> Path | None:
-        parts = relative_parts(chemin)
-        if parts is None:
-            return None
-        candidate = base.joinpath(*parts)
-        resolved = self.resolve_text(str(candidate))
-        top = self.resolve_text(str(dossier))
-        # `Path.relative_to` on resolved absolute paths: the same components at the start.
-        if resolved == top or resolved.startswith(top if top == "/" else top + "/"):
-            return candidate
-        return None
-
-
-def resolve_inside(
-    base: Path, dossier: Path, chemin: str, resolver: Resolver | None = None
-) -> Path | None:
-    """`base/chemin`, provided it exists nowhere but inside `dossier` once links are followed."""
-    if resolver is not None:
-        return resolver.inside(base, dossier, chemin)
-    relative = safe_relative(chemin)
-    if relative is None:
-        return None
-    candidate = base.joinpath(*relative.parts)
-    try:
-        candidate.resolve().relative_to(dossier.resolve())
-    except ValueError:
-        return None
-    return candidate
-
-
 def accepted_types(proof: ExpectedProof, fichier: Fichier) -> frozenset[Sniffed]:
     if proof.cnda and fichier.nature_cnda is not None:
         return CNDA_ACCEPTED[fichier.nature_cnda]
@@ -189,79 +78,37 @@ def accepted_types(proof: ExpectedProof, fichier: Fichier) -> frozenset[Sniffed]
     return accepted
 
 
-def _read_all(path: Path, size: int) -> bytes:
-    """The whole file, as `path.read_bytes()` reads it, without the buffered file object that
-    costs more than the read itself for a small file: one read of the expected size, then reads
-    until the end of the file (the size may have changed since it was looked up)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        want = size + 1
-        while chunk := os.read(fd, want):
-            chunks.append(chunk)
-            want = 1 << 16
-    finally:
-        os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def verify(
-    base: Path,
-    dossier: Path,
-    fichier: Fichier,
-    proof: ExpectedProof,
-    resolver: Resolver | None = None,
-) -> FileVerdict:
-    path = resolve_inside(base, dossier, fichier.chemin, resolver)
+def judge(record: ProofFile, fichier: Fichier, proof: ExpectedProof) -> FileVerdict:
+    """Whether the file found on disk is a valid proof for `fichier` of the manifest."""
+    path = record.path
     if path is None:
         return _fail(Problem.OUTSIDE)
-    # One `stat` answers `exists()`, `is_file()` and the size (all three follow links), with
-    # the errors that `Path.exists` takes for "absent".
-    try:
-        status = path.stat() if resolver is None else resolver.status(path)
-    except OSError as exc:
-        if exc.errno not in _ABSENT:
-            raise
+    if not record.exists:
         return _fail(Problem.MISSING, path)
-    except ValueError:
-        return _fail(Problem.MISSING, path)
-    if not stat.S_ISREG(status.st_mode):
+    if not record.regular:
         return _fail(Problem.NOT_A_FILE, path)
-    size = status.st_size
-    if size == 0:
+    if record.size == 0:
         return _fail(Problem.EMPTY, path)
-    complete = size <= TEXT_FULL_PARSE_LIMIT
-    if complete:
-        # A file small enough to be sniffed whole is read once, for its pointer, type and hash.
-        data = _read_all(path, size)
-    else:
-        with path.open("rb") as stream:
-            data = stream.read(max(HEAD_BYTES, MAX_POINTER_BYTES))
-    head = data[: max(HEAD_BYTES, MAX_POINTER_BYTES)]
-    pointer = parse_pointer(head) if size <= MAX_POINTER_BYTES else None
-    if pointer is not None:
+    if record.pointer is not None:
         # Content not checked out: trust the pointer for size and hash; the real type is
         # checked wherever the content is present (CI fetches LFS objects).
-        if pointer.oid != fichier.sha256:
-            return _fail(Problem.HASH, path, found=pointer.oid)
+        if record.pointer.oid != fichier.sha256:
+            return _fail(Problem.HASH, path, found=record.pointer.oid)
         return FileVerdict(None, {}, path, pointer=True)
     accepted = accepted_types(proof, fichier)
-    found = sniff(data if complete else head, complete=complete)
-    if found not in accepted:
+    found = record.sniffed
+    if found is None or found not in accepted:
         return _fail(
             Problem.WRONG_TYPE,
             path,
-            found=found.value,
+            found=found.value if found is not None else "inconnu",
             expected=", ".join(sorted(t.value for t in accepted)) or "aucun fichier",
         )
     limit = SIZE_LIMITS.get(found, 0)
-    if size > limit:
-        return _fail(Problem.TOO_BIG, path, size=str(size), limit=str(limit), kind=found.value)
-    if complete:
-        digest = hashlib.sha256(data).hexdigest()
-    else:
-        with path.open("rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    if digest != fichier.sha256:
-        return _fail(Problem.HASH, path, found=digest)
+    if record.size > limit:
+        return _fail(
+            Problem.TOO_BIG, path, size=str(record.size), limit=str(limit), kind=found.value
+        )
+    if record.sha256 != fichier.sha256:
+        return _fail(Problem.HASH, path, found=record.sha256 or "")
     return FileVerdict(None, {}, path)

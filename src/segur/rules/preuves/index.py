@@ -1,6 +1,6 @@
 """What the proof rules derive once and reuse: the index of a REM, and fast display paths.
 
-Checking thousands of candidatures against a handful of REMs, `segur.rules.proofs.checks` would
+Checking thousands of candidatures against a handful of REMs, `segur.rules.preuves.checks` would
 otherwise walk every REM's proofs and resolve every folder again for each candidature.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from segur.load.proof_file import Resolver
 from segur.model.preuves import chapter_dirname
 from segur.model.rem import Chapitre
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import ExpectedChapter
-from segur.rules.proofs.files import Resolver
+from segur.rules.preuves.completeness import ExpectedChapter
 
 Display = Callable[[Path], str]
 
