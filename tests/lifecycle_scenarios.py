@@ -30,8 +30,20 @@ def signed(story: Story) -> None:
     story.events("2026-03-09", {"2026-03-09-signature-editeur.yaml": SIGNATURE_EDITEUR})
 
 
-# name -> (base fixture, what happens after it, the expected (rule, file, line) findings)
 Scenario = Callable[[Story], None]
+
+
+def steps(*actions: Scenario) -> Scenario:
+    """One scenario made of several actions, run in order."""
+
+    def run(story: Story) -> None:
+        for action in actions:
+            action(story)
+
+    return run
+
+
+# name -> (base fixture, what happens after it, the expected (rule, file, line) findings)
 SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     "nom de fichier invalide": (
         "base",
@@ -65,9 +77,9 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "verdict sur un chapitre incomplet à son arrivée": (
         "admin",
-        lambda s: (
-            s.events("2026-03-04", {"2026-03-04-verdict-ins.yaml": verdict("INS")}),
-            s.chapters("2026-03-05"),
+        steps(
+            lambda s: s.events("2026-03-04", {"2026-03-04-verdict-ins.yaml": verdict("INS")}),
+            lambda s: s.chapters("2026-03-05"),
         ),
         {("SEG-CYC-004", "2026-03-04-verdict-ins.yaml", 2)},
     ),
@@ -116,29 +128,33 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "décision du collège avant la signature de l'éditeur": (
         "base",
-        lambda s: (
-            _conforme(s),
-            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
+        steps(
+            _conforme,
+            lambda s: s.events(
+                "2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}
+            ),
         ),
         {("SEG-CYC-007", "2026-03-10-decision-college.yaml", 2)},
     ),
     "attribution avec un chapitre non conforme": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events(
+        steps(
+            signed,
+            lambda s: s.events(
                 "2026-03-09",
                 {"2026-03-09-verdict-mss.yaml": verdict("MSS", non_conformes=("MSS.01",))},
             ),
-            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
+            lambda s: s.events(
+                "2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}
+            ),
         ),
         {("SEG-CYC-008", "2026-03-10-decision-college.yaml", 2)},
     ),
     "réserves bloquantes sans motif": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events(
+        steps(
+            signed,
+            lambda s: s.events(
                 "2026-03-10",
                 {"2026-03-10-decision-college.yaml": decision("2026-03-10", "reserves-bloquantes")},
             ),
@@ -147,9 +163,9 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "signature de l'ANS avant l'attribution": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events("2026-03-10", {"2026-03-10-signature-ans.yaml": SIGNATURE_ANS}),
+        steps(
+            signed,
+            lambda s: s.events("2026-03-10", {"2026-03-10-signature-ans.yaml": SIGNATURE_ANS}),
         ),
         {("SEG-CYC-010", "2026-03-10-signature-ans.yaml", 1)},
     ),
@@ -160,8 +176,8 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "réponse datée avant sa sollicitation": (
         "base",
-        lambda s: (
-            s.events(
+        steps(
+            lambda s: s.events(
                 "2026-03-06",
                 {
                     "2026-03-06-sollicitation-mss.yaml": event(
@@ -169,7 +185,7 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
                     )
                 },
             ),
-            s.events(
+            lambda s: s.events(
                 "2026-03-09",
                 {
                     "2026-03-05-reponse.yaml": event(
@@ -199,9 +215,9 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "résultat INS sans date confirmée": (
         "base_ins",
-        lambda s: (
-            s.recording("2026-03-06"),
-            s.events("2026-03-09", {"2026-03-09-ins-resultat.yaml": ins_result()}),
+        steps(
+            lambda s: s.recording("2026-03-06"),
+            lambda s: s.events("2026-03-09", {"2026-03-09-ins-resultat.yaml": ins_result()}),
         ),
         {("SEG-CYC-013", "2026-03-09-ins-resultat.yaml", 2)},
     ),
@@ -212,8 +228,8 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "enregistrement INS modifié depuis l'examen": (
         "base_ins",
-        lambda s: (
-            s.events(
+        steps(
+            lambda s: s.events(
                 "2026-03-06",
                 {
                     "2026-03-06-ins-proposition.yaml": event(
@@ -224,15 +240,15 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
                     ),
                 },
             ),
-            s.files("2026-03-10", {RECORDING: SAMPLES["video"] + b"\x00"}),
-            s.events("2026-03-11", {"2026-03-11-ins-resultat.yaml": ins_result()}),
+            lambda s: s.files("2026-03-10", {RECORDING: SAMPLES["video"] + b"\x00"}),
+            lambda s: s.events("2026-03-11", {"2026-03-11-ins-resultat.yaml": ins_result()}),
         ),
         {("SEG-CYC-014", "2026-03-11-ins-resultat.yaml", 5)},
     ),
     "enregistrement INS qui n'est pas une vidéo": (
         "base_ins",
-        lambda s: (
-            s.events(
+        steps(
+            lambda s: s.events(
                 "2026-03-06",
                 {
                     "2026-03-06-ins-proposition.yaml": event(
@@ -243,8 +259,8 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
                     ),
                 },
             ),
-            s.files("2026-03-10", {RECORDING: SAMPLES["pdf"]}),
-            s.events(
+            lambda s: s.files("2026-03-10", {RECORDING: SAMPLES["pdf"]}),
+            lambda s: s.events(
                 "2026-03-11",
                 {
                     "2026-03-11-ins-resultat.yaml": event(
@@ -290,9 +306,11 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "validation avant le dépôt du dossier administratif": (
         "empty",
-        lambda s: (
-            s.events("2026-03-01", {"2026-03-01-validation-administrative.yaml": VALIDATION}),
-            s.admin("2026-03-02"),
+        steps(
+            lambda s: s.events(
+                "2026-03-01", {"2026-03-01-validation-administrative.yaml": VALIDATION}
+            ),
+            lambda s: s.admin("2026-03-02"),
         ),
         {("SEG-CYC-019", "2026-03-01-validation-administrative.yaml", 1)},
     ),
@@ -305,10 +323,12 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "seconde décision du collège": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events("2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}),
-            s.events(
+        steps(
+            signed,
+            lambda s: s.events(
+                "2026-03-10", {"2026-03-10-decision-college.yaml": decision("2026-03-10")}
+            ),
+            lambda s: s.events(
                 "2026-03-17",
                 {
                     "2026-03-17-decision-college.yaml": decision(
@@ -321,17 +341,19 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     ),
     "séance un autre jour que le mardi": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events("2026-03-11", {"2026-03-11-decision-college.yaml": decision("2026-03-11")}),
+        steps(
+            signed,
+            lambda s: s.events(
+                "2026-03-11", {"2026-03-11-decision-college.yaml": decision("2026-03-11")}
+            ),
         ),
         {("SEG-CYC-022", "2026-03-11-decision-college.yaml", 3)},
     ),
     "attribution avec des motifs": (
         "base",
-        lambda s: (
-            signed(s),
-            s.events(
+        steps(
+            signed,
+            lambda s: s.events(
                 "2026-03-10",
                 {"2026-03-10-decision-college.yaml": decision("2026-03-10", motifs=["?"])},
             ),

@@ -21,8 +21,7 @@ from segur.repository.paths import default_root
 
 ROOT = default_root()
 CONFIG = ROOT / "mkdocs.yml"
-AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
+# The browser itself is the `chromium` fixture of conftest.py ($SEGUR_CHROMIUM).
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

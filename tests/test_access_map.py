@@ -8,7 +8,9 @@ import pytest
 
 from segur.check import run as check
 from segur.cli import main
-from segur.model.acces import ACCESS_FILE
+from segur.examples import generator as examples
+from segur.findings.finding import Finding
+from segur.model.access import ACCESS_FILE
 from segur.repository.access import (
     CODEOWNERS_FILE,
     check_access_map,
@@ -46,7 +48,7 @@ def _repo(tmp_path: Path, files: dict[str, str]) -> Repository:
     return Repository(tmp_path)
 
 
-def _rules(findings: list[check.Finding]) -> list[tuple[str, int, str]]:
+def _rules(findings: list[Finding]) -> list[tuple[str, int, str]]:
     return [(f.path, f.line, f.rule) for f in findings]
 
 
@@ -54,8 +56,9 @@ def test_the_embedded_map_is_valid_and_covers_every_example_editor() -> None:
     loaded = load_map(EMBEDDED)
     assert loaded is not None and loaded.carte is not None, loaded and loaded.findings
     assert check_access_map(EMBEDDED) == []
-    folders = {d.name for d in EMBEDDED.dossiers_dir.iterdir() if d.is_dir()}
-    assert folders and folders <= set(loaded.carte.editor_slugs())
+    # The examples live in no checkout: their editors are the generator's.
+    editors = {folder.split("/")[0] for folder in examples.example_folders()}
+    assert editors and editors <= set(loaded.carte.editor_slugs())
     assert all(login.startswith("exemple-") for login in loaded.carte.identites)
 
 
@@ -66,8 +69,12 @@ def test_the_committed_codeowners_is_fresh() -> None:
     assert committed == codeowners(loaded.carte), "lancez « segur acl codeowners »"
 
 
-def test_the_embedded_maintainers_are_all_mapped() -> None:
-    findings = check.run(EMBEDDED)
+def test_the_embedded_maintainers_are_all_mapped(demo_repo: Path) -> None:
+    # The examples' maintainers, on the demo repository, whose map is the embedded one.
+    demo = Repository(demo_repo)
+    assert (demo_repo / ACCESS_FILE).read_bytes() == (EMBEDDED.root / ACCESS_FILE).read_bytes()
+    assert len(demo.dossiers()) == len(examples.example_folders())
+    findings = check.run(demo)
     assert [f for f in findings if f.rule == "SEG-ACL-012"] == []
 
 

@@ -7,7 +7,6 @@ the infrastructure files; each kind of change is one branch from `main`, checked
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from gitrepo import GitRepo
 from segur.check import acl
 from segur.cli import main
 from segur.load import git_history as gitlog
-from segur.model.acces import ACCESS_FILE
+from segur.model.access import ACCESS_FILE
 
 ACCES = """\
 identites:
@@ -56,8 +55,9 @@ def _event(kind: str) -> dict[str, str | bytes | None]:
     return {f"{ALPHA}/journal/2026-02-02-{kind}.yaml": f"type: {kind}\n"}
 
 
-# kind of change -> (files written on the branch, or a function of the repository)
-CHANGES: dict[str, dict[str, str | bytes | None] | Callable[[GitRepo], None]] = {
+# kind of change -> (files written on the branch, or a function of the repository, whose
+# result is ignored)
+CHANGES: dict[str, dict[str, str | bytes | None] | Callable[[GitRepo], object]] = {
     "dossier-alpha": {f"{ALPHA}/candidature.yaml": "dispositif: DPI\nprofils: [general]\n"},
     "preuve-alpha": {f"{ALPHA}/preuves/INS/capture.png": b"\x89PNG"},
     "suppression-alpha": {f"{ALPHA}/preuves/INS/preuves.yaml": None},
@@ -182,8 +182,15 @@ def test_a_pull_request_cannot_grant_itself_rights(base: GitRepo) -> None:
         base.checkout("main")
 
 
-def test_roles_add_up_and_logins_ignore_case(tmp_path: Path) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
+@pytest.fixture
+def initial(git_repo: GitRepo) -> GitRepo:
+    """A repository whose main holds BASE_FILES only."""
+    git_repo.commit("initial", BASE_FILES)
+    return git_repo
+
+
+def test_roles_add_up_and_logins_ignore_case(git_repo: GitRepo) -> None:
+    repo = git_repo
     acces = 'identites:\n  Paul:\n    roles: [instructeur, college, "editeur:alpha"]\n'
     repo.commit("initial", {ACCESS_FILE: acces, f"{ALPHA}/candidature.yaml": "a: 1\n"})
     repo.branch("pr")
@@ -201,9 +208,8 @@ def test_roles_add_up_and_logins_ignore_case(tmp_path: Path) -> None:
     assert len(result.changes) == 4
 
 
-def test_the_base_that_moved_on_is_not_the_pull_requests_doing(tmp_path: Path) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
-    repo.commit("initial", BASE_FILES)
+def test_the_base_that_moved_on_is_not_the_pull_requests_doing(initial: GitRepo) -> None:
+    repo = initial
     repo.branch("pr")
     repo.commit("réponse", _event("reponse"))
     repo.checkout("main")
@@ -216,10 +222,9 @@ def test_the_base_that_moved_on_is_not_the_pull_requests_doing(tmp_path: Path) -
 
 
 def test_adding_an_event_that_reached_the_base_since_the_fork_is_overwriting(
-    tmp_path: Path,
+    initial: GitRepo,
 ) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
-    repo.commit("initial", BASE_FILES)
+    repo = initial
     repo.branch("pr")
     repo.commit("verdict", {f"{ALPHA}/journal/2026-02-03-verdict.yaml": "verdict: favorable\n"})
     repo.checkout("main")
@@ -233,9 +238,9 @@ def test_adding_an_event_that_reached_the_base_since_the_fork_is_overwriting(
     [(None, "fichier absent"), ("identites: [pas, un, dictionnaire]\n", "erreur")],
 )
 def test_an_unusable_map_on_the_base_refuses_everything(
-    tmp_path: Path, content: str | None, reason: str
+    git_repo: GitRepo, content: str | None, reason: str
 ) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
+    repo = git_repo
     repo.commit("initial", {**BASE_FILES, ACCESS_FILE: content})
     repo.branch("pr")
     repo.commit("changement", {f"{ALPHA}/candidature.yaml": "a: 2\n", ACCESS_FILE: ACCES})
@@ -245,9 +250,8 @@ def test_an_unusable_map_on_the_base_refuses_everything(
     assert all(reason in f.message for f in result.findings)
 
 
-def test_unknown_actor_is_refused_even_an_empty_change(tmp_path: Path) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
-    repo.commit("initial", BASE_FILES)
+def test_unknown_actor_is_refused_even_an_empty_change(initial: GitRepo) -> None:
+    repo = initial
     result = acl.check_pull_request(repo.root, "inconnu", "main", "main")
     assert [(f.path, f.rule) for f in result.findings] == [(ACCESS_FILE, "SEG-ACL-001")]
     assert acl.check_pull_request(repo.root, "ed-a", "main", "main").allowed

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gitrepo import GitRepo
 from segur.check import run as check
 from segur.cli import main
 from segur.findings.finding import has_errors
@@ -20,26 +21,22 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.harness import MEASURES  # noqa: E402
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def test_generated_repository_is_valid_deterministic_and_has_a_history(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     assert main(["synthetique", "--n", "6", "--out", str(first), "--graine", "7"]) == 0
     assert main(["synthetique", "--n", "6", "--out", str(second), "--graine", "7"]) == 0
     # Same seed, same bytes and same pinned dates: the very same commits.
-    assert _git(first, "rev-parse", "HEAD") == _git(second, "rev-parse", "HEAD")
-    assert _git(first, "status", "--porcelain") == ""
+    generated = GitRepo.open(first)
+    assert generated.head() == GitRepo.open(second).head()
+    assert generated.git("status", "--porcelain") == ""
 
     repo = Repository(first)
     assert len(repo.dossiers()) == 6
     findings = check.run(repo)
     assert not has_errors(findings), [f for f in findings if f.is_error]
 
-    merges = int(_git(first, "rev-list", "--count", "--merges", "HEAD"))
-    commits = int(_git(first, "rev-list", "--count", "HEAD"))
+    merges = generated.count("--merges", "HEAD")
+    commits = generated.count("HEAD")
     assert merges >= 6 * 2 and commits >= 6 * 5
     assert (first / "rem").is_dir() and (first / "acces.yaml").is_file()
     pointers = [

@@ -21,8 +21,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from segur.examples.dossiers import SANTE_LOGICIELS, ExampleDossier
+from segur.examples.dossiers import SANTE_LOGICIELS
 from segur.examples.generator import dossier_files
+from segur.examples.spec import ExampleDossier
 from segur.repository.catalogue import load_catalogue
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dossier-incomplet"

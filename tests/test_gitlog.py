@@ -15,8 +15,8 @@ from segur.load.git_history import Change
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
-    repo = GitRepo.create(tmp_path / "depot")
+def repo(git_repo: GitRepo) -> GitRepo:
+    repo = git_repo
     repo.commit(
         "initial", {"a.txt": "a\n", "dossiers/e/c/candidature.yaml": "x: 1\n"}, "2026-01-05"
     )
@@ -112,8 +112,8 @@ def test_first_parent_history_of_many_commits_is_one_call(repo: GitRepo) -> None
     assert all(a.committed < b.committed for a, b in itertools.pairwise(history))
 
 
-def test_dossier_repository_in_a_subfolder(tmp_path: Path) -> None:
-    repo = GitRepo.create(tmp_path / "top")
+def test_dossier_repository_in_a_subfolder(git_repo: GitRepo) -> None:
+    repo = git_repo
     repo.commit("initial", {"instance/a.txt": "a\n", "ailleurs.txt": "x\n"})
     repo.commit("change", {"instance/a.txt": "b\n", "ailleurs.txt": "y\n"})
     root = repo.root / "instance"

@@ -1,11 +1,11 @@
 """`segur check --changed-since`: its findings equal those of a full run restricted to what the
-changes select, on a real git repository holding a copy of the embedded REM and dossiers."""
+changes select, on a real git repository holding a copy of the demo repository's REM, access map
+and example dossiers (`segur exemples --depot`, the `demo_repo` fixture)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,10 @@ from segur.check import incremental
 from segur.check import run as check
 from segur.cli import main
 from segur.findings.finding import Finding
-from segur.model.acces import ACCESS_FILE
+from segur.model.access import ACCESS_FILE
 from segur.repository.access import ACCESS_PATHS, CODEOWNERS_FILE
-from segur.repository.paths import Repository, default_root
+from segur.repository.paths import Repository
 
-EMBEDDED = default_root()
 SANTE = "dossiers/exemple-sante-logiciels/dpi-5-3"
 SANTE_OLD = "dossiers/exemple-sante-logiciels/dpi-5-2"
 CABINET = "dossiers/exemple-cabinet-numerique/lgc-3-0-1"
@@ -45,17 +44,19 @@ def _unmapped_maintainer(repo: GitRepo, folder: str) -> dict[str, str | bytes | 
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[GitRepo]:
-    repo = GitRepo.create(tmp_path / "depot")
+def repo(git_repo: GitRepo, demo_repo: Path) -> GitRepo:
+    # Copies of the demo repository's files (never the demo itself), in one first commit.
+    repo = git_repo
     for folder in ("rem", "dossiers"):
-        repo.copy_tree(EMBEDDED / folder, folder)
+        repo.copy_tree(demo_repo / folder, folder)
     for name in (ACCESS_FILE, CODEOWNERS_FILE):
         (repo.root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(EMBEDDED / name, repo.root / name)
-    repo.commit("dépôt embarqué", date="2026-01-05")
+        shutil.copyfile(demo_repo / name, repo.root / name)
+    assert (repo.root / SANTE / "candidature.yaml").is_file()
+    repo.commit("dépôt de démonstration", date="2026-01-05")
     # A candidature with a problem already on main: an incremental run must not report it.
     repo.commit("problème ancien", _unmapped_maintainer(repo, CABINET), "2026-01-06")
-    yield repo
+    return repo
 
 
 def _restricted(repo: Repository, selection: incremental.ChangeSelection) -> list[Finding]:

@@ -5,7 +5,6 @@ These tests drive the real `git-lfs` client (installed by .ci/run)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,56 +19,47 @@ from segur.repository.paths import Repository
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _lfs_repo(tmp_path: Path) -> tuple[GitRepo, Path]:
+@pytest.fixture
+def lfs_repo(git_repo: GitRepo) -> GitRepo:
+    """The project's .gitattributes and LFS installed in the repository, a chapter INS on main."""
     assert shutil.which("git-lfs"), "git-lfs doit être installé (voir .ci/run)"
-    repo = GitRepo.create(tmp_path / "origine")
-    repo.git("lfs", "install", "--local")
-    shutil.copy(ROOT / ".gitattributes", repo.root / ".gitattributes")
-    write_rem(repo.root)
-    folder = write_dossier(repo.root, editeur="acme", candidature="dpi-5-10")
+    git_repo.git("lfs", "install", "--local")
+    shutil.copy(ROOT / ".gitattributes", git_repo.root / ".gitattributes")
+    write_rem(git_repo.root)
+    folder = write_dossier(git_repo.root, editeur="acme", candidature="dpi-5-10")
     complete_ins(folder)
-    repo.commit("dépôt du chapitre INS")
-    return repo, folder
+    git_repo.commit("dépôt du chapitre INS")
+    return git_repo
 
 
-def test_gitattributes_route_binary_proofs_to_lfs_but_not_examples(tmp_path: Path) -> None:
-    repo, _ = _lfs_repo(tmp_path)
-    tracked = repo.git("lfs", "ls-files", "--name-only").splitlines()
+def test_gitattributes_route_binary_proofs_to_lfs_but_not_examples(lfs_repo: GitRepo) -> None:
+    tracked = lfs_repo.git("lfs", "ls-files", "--name-only").splitlines()
     assert "dossiers/acme/dpi-5-10/preuves/INS/identite.png" in tracked
     assert "dossiers/acme/dpi-5-10/preuves/INS/scenario.mp4" in tracked
     assert "dossiers/acme/dpi-5-10/documents/attestation-cnda.pdf" in tracked
     # Text proofs stay in git, where diffs are readable.
     assert "dossiers/acme/dpi-5-10/preuves/INS/insi.log" not in tracked
-    example = repo.git("check-attr", "filter", "--", "dossiers/exemple-x/y/preuves/INS/a.png")
+    example = lfs_repo.git("check-attr", "filter", "--", "dossiers/exemple-x/y/preuves/INS/a.png")
     assert example.endswith("filter: unset")
 
 
-def _pointer_clone(repo: GitRepo, target: Path) -> Path:
-    env = {**repo.env, "GIT_LFS_SKIP_SMUDGE": "1"}
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "filter.lfs.smudge=git-lfs smudge -- %f",
-            "-c",
-            "filter.lfs.process=git-lfs filter-process",
-            "-c",
-            "filter.lfs.required=true",
-            "clone",
-            "-q",
-            f"file://{repo.root}",
-            str(target),
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
+@pytest.fixture
+def pointer_clone(lfs_repo: GitRepo, tmp_path: Path) -> Path:
+    """A clone as CI's checkout without LFS makes it: LFS installed, but only pointers fetched."""
+    clone = lfs_repo.clone(
+        tmp_path / "clone",
+        config={
+            "filter.lfs.smudge": "git-lfs smudge -- %f",
+            "filter.lfs.process": "git-lfs filter-process",
+            "filter.lfs.required": "true",
+        },
+        env={"GIT_LFS_SKIP_SMUDGE": "1"},
     )
-    return target
+    return clone.root
 
 
-def test_pointer_only_checkout_validates(tmp_path: Path) -> None:
-    repo, _ = _lfs_repo(tmp_path)
-    clone = _pointer_clone(repo, tmp_path / "clone")
+def test_pointer_only_checkout_validates(pointer_clone: Path) -> None:
+    clone = pointer_clone
     png = clone / "dossiers/acme/dpi-5-10/preuves/INS/identite.png"
     pointer = parse_pointer(png.read_bytes())
     assert pointer is not None, "le clone devait ne contenir que le pointeur LFS"
@@ -77,9 +67,8 @@ def test_pointer_only_checkout_validates(tmp_path: Path) -> None:
     assert findings == []
 
 
-def test_pointer_with_another_oid_is_a_hash_mismatch(tmp_path: Path) -> None:
-    repo, _ = _lfs_repo(tmp_path)
-    clone = _pointer_clone(repo, tmp_path / "clone")
+def test_pointer_with_another_oid_is_a_hash_mismatch(pointer_clone: Path) -> None:
+    clone = pointer_clone
     png = clone / "dossiers/acme/dpi-5-10/preuves/INS/identite.png"
     text = png.read_text()
     pointer = parse_pointer(png.read_bytes())

@@ -17,7 +17,7 @@ from segur.authoring import scaffold
 from segur.authoring.schemas import write_schemas
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import expected_chapters
+from segur.rules.preuves.completeness import expected_chapters
 
 
 def segur(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

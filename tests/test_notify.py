@@ -93,7 +93,10 @@ def test_an_attribution_is_notified_once_with_the_three_documents(
     assert "Le collège a ATTRIBUÉ le référencement Ségur" in text
     assert f"Numéro d'attestation : {numero}" in text
     assert "en vigueur jusqu'au 25/03/2029" in text
-    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    attachments = {
+        part.get_filename() or "(sans nom)": part.get_content()
+        for part in message.iter_attachments()
+    }
     assert sorted(attachments) == [
         "attestation-de-referencement.pdf",
         "convention-de-referencement.pdf",

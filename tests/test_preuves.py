@@ -13,7 +13,7 @@ from segur.dossier.status import dossier_status
 from segur.findings.finding import Finding
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
-from segur.rules.proofs.completeness import ChapterState
+from segur.rules.preuves.completeness import ChapterState
 
 
 def _proof_findings(root: Path) -> list[Finding]:
@@ -145,7 +145,7 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 
 def test_size_limit_per_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from segur.load.sniff import Sniffed
-    from segur.rules.proofs import files as proof_files
+    from segur.rules.preuves import files as proof_files
 
     monkeypatch.setitem(proof_files.SIZE_LIMITS, Sniffed.IMAGE, 50)
     folder = dossier(tmp_path)

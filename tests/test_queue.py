@@ -26,8 +26,10 @@ def _mss(folder: Path) -> None:
     deposit(folder, "MSS", {"MSS.01.01.01": {"identifiant": "EXEC-42"}})
 
 
-def _scenario(tmp_path: Path) -> GitRepo:
-    repo = GitRepo.create(tmp_path / "depot")
+@pytest.fixture
+def repo(git_repo: GitRepo) -> GitRepo:
+    """Two editors on one repository; A's INS and MSS, prepared first, arrive after B's INS."""
+    repo = git_repo
     write_rem(repo.root)
     repo.commit("catalogue REM", date="2026-02-27")
     # Two editors deposit their administrative dossiers.
@@ -70,8 +72,7 @@ def _queue(root: Path, today: dt.date) -> list[tuple[str, str, int]]:
     return [(e.dossier, e.chapitre, e.attente_jours_ouvres) for e in entries]
 
 
-def test_fifo_order_follows_arrival_on_main(tmp_path: Path) -> None:
-    repo = _scenario(tmp_path)
+def test_fifo_order_follows_arrival_on_main(repo: GitRepo) -> None:
     assert _queue(repo.root, dt.date(2026, 3, 9)) == [
         (B, "INS", 3),  # merged Wednesday 4: Thursday, Friday, Monday
         (A, "INS", 2),  # merged Thursday 5, although committed on its branch before B's
@@ -79,8 +80,7 @@ def test_fifo_order_follows_arrival_on_main(tmp_path: Path) -> None:
     ]
 
 
-def test_timeline_dates_administrative_dossiers_and_chapters(tmp_path: Path) -> None:
-    repo = _scenario(tmp_path)
+def test_timeline_dates_administrative_dossiers_and_chapters(repo: GitRepo) -> None:
     r = Repository(repo.root)
     catalogue, _ = load_catalogue(r.rem_dir, repo.root)
     timeline = build_timeline(r, catalogue)
@@ -91,8 +91,7 @@ def test_timeline_dates_administrative_dossiers_and_chapters(tmp_path: Path) -> 
     assert a.etats["APCV"].value == "incomplet"
 
 
-def test_a_verdict_takes_the_chapter_out_of_the_queue(tmp_path: Path) -> None:
-    repo = _scenario(tmp_path)
+def test_a_verdict_takes_the_chapter_out_of_the_queue(repo: GitRepo) -> None:
     repo.branch("verdict")
     verdict = "type: verdict\nchapitre: INS\nexigences:\n  INS.01: conforme\n  INS.02: conforme\n"
     repo.write({f"{B}/journal/2026-03-09-verdict-ins.yaml": verdict})
@@ -101,8 +100,7 @@ def test_a_verdict_takes_the_chapter_out_of_the_queue(tmp_path: Path) -> None:
     assert [q[:2] for q in _queue(repo.root, dt.date(2026, 3, 10))] == [(A, "INS"), (A, "MSS")]
 
 
-def test_committer_clock_skew_does_not_reorder(tmp_path: Path) -> None:
-    repo = _scenario(tmp_path)
+def test_committer_clock_skew_does_not_reorder(repo: GitRepo) -> None:
     # A later merge whose clock is wrong (dated in the past) still arrives last.
     repo.branch("c")
     c = write_dossier(repo.root, editeur="editeur-c", candidature="dpi-3")
@@ -113,9 +111,8 @@ def test_committer_clock_skew_does_not_reorder(tmp_path: Path) -> None:
 
 
 def test_queue_cli_json_and_shallow_warning(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = _scenario(tmp_path)
     code = main(["--repo", str(repo.root), "queue", "--today", "2026-03-09", "--format", "json"])
     out, err = capsys.readouterr()
     assert code == 0 and err == ""
@@ -131,8 +128,7 @@ def test_queue_cli_json_and_shallow_warning(
     assert "SEG-GIT-001" in capsys.readouterr().err
 
 
-def test_queue_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    repo = _scenario(tmp_path)
+def test_queue_text_output(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--repo", str(repo.root), "queue", "--today", "2026-03-09"]) == 0
     out = capsys.readouterr().out
     assert out.index("editeur-b") < out.index("editeur-a")

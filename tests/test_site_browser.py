@@ -14,8 +14,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from segur.publication.site.build import build_site
 from site_support import (
-    AXE,
-    CHROMIUM,
     CHROMIUM_ARGS,
     CONFIG,
     EPOCH,
@@ -59,11 +57,9 @@ def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail("Chromium est nécessaire (apt-get install -y chromium)")
+def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
@@ -149,32 +145,37 @@ def test_missing_page_gets_the_404_page(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Page introuvable")
 
 
-def _violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def axe(node_tools: Path) -> str:
+    """axe-core's script, from the packages .ci/run installs."""
+    return (node_tools / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _violations(page: Page, axe: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe)
     result: dict[str, Any] = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_serious_accessibility_violation(page: Page, name: str) -> None:
-    if not AXE.is_file():
-        pytest.fail("axe-core manque : lancez « npm ci » dans tests/tools")
+def test_no_serious_accessibility_violation(page: Page, axe: str, name: str) -> None:
     page.goto(PAGES[name])
     assert page.locator("html").get_attribute("lang") == "fr"
-    found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in _violations(page)]
+    violations = _violations(page, axe)
+    found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert found == [], name
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_no_serious_accessibility_violation_under_zensical(
-    browser: Browser, zensical_url: str, name: str
+    browser: Browser, zensical_url: str, axe: str, name: str
 ) -> None:
     context = browser.new_context(base_url=zensical_url, locale="fr-FR")
     page = context.new_page()
     try:
         page.goto(PAGES[name])
         assert page.locator("html").get_attribute("lang") == "fr"
-        assert [v["id"] for v in _violations(page)] == [], name
+        assert [v["id"] for v in _violations(page, axe)] == [], name
     finally:
         context.close()
 

@@ -186,7 +186,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], st
         path = repo / "dossiers" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    canaries, secrets = Canaries(), []
+    canaries = Canaries()
+    secrets: list[str] = []
     events = 0
     for folder in sorted((repo / "dossiers").glob("*/*")):
         if not folder.is_dir():

@@ -70,9 +70,9 @@ def test_unknown_dossier_is_a_usage_error(
 
 
 def test_receipt_names_files_hashes_and_commit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    git_repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = GitRepo.create(tmp_path / "depot")
+    repo = git_repo
     folder = dossier(repo.root)
     repo.commit("dossier administratif", date="2026-03-02")
     complete_ins(folder)

