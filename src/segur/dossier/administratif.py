@@ -8,12 +8,14 @@ the validated model to the rest of the package (lifecycle, publication, access c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from segur.findings.finding import Finding
 from segur.load.document import Document, Loaded, load_file
+from segur.load.referenced_file import look_up
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE, Candidature
 from segur.model.questionnaire import QUESTIONNAIRE_FILE, ReponsesSsi
@@ -57,7 +59,7 @@ def load_candidature(
         return LoadedCandidature(None, None, loaded.findings)
     doc = loaded.document
     model, findings = check_candidature(doc, catalogue, today or today_in_paris())
-    findings += check_files(doc, folder)
+    findings += check_files(doc, functools.partial(look_up, folder))
     # A value the loader already rejected (an impossible date, say) is not reported twice.
     taken = {(f.line, f.col) for f in loaded.findings}
     findings = [f for f in findings if (f.line, f.col) not in taken]

@@ -6,17 +6,42 @@ still checked while other administrative fields are being filled in.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from segur.findings.finding import Finding
-from segur.load.document import Document
+from segur.load.document import Document, Loc, load_file
+from segur.load.proof_file import Resolver, read_proof_file, resolve_inside
+from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE
+from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, Manifeste, chapter_dirname
+from segur.model.rem import Chapitre
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.paths import Repository
-from segur.rules.preuves.checks import NO_TARGET, ProofReport, evaluate
+from segur.rules.preuves.checks import (
+    CNDA_NATURE,
+    NO_TARGET,
+    VALUE_KIND,
+    Display,
+    ProofReport,
+    chapter_problem,
+    file_finding,
+    misplaced,
+    report_status,
+    unreferenced,
+    valid_in,
+)
+from segur.rules.preuves.completeness import (
+    ExpectedChapter,
+    ExpectedProof,
+    chapter_status,
+    expected_chapters,
+)
+from segur.rules.preuves.files import judge
+from segur.rules.preuves.index import all_proofs, rem_index
 
 
 class TargetFields(BaseModel):
@@ -70,3 +95,169 @@ def evaluate_folder(
         (dispositif.code, dispositif.version_rem),
     )
     return report, report.findings
+
+
+def evaluate(
+    folder: Path,
+    display: Display,
+    chapitres: list[Chapitre],
+    profils: list[str],
+    rem_label: tuple[str, str],
+) -> ProofReport:
+    """Check every manifest of `folder`/preuves and compute each chapter's status."""
+    report = ProofReport()
+    expected = {c.code: c for c in expected_chapters(chapitres, profils)}
+    rem_proofs, rem_dirnames = rem_index(chapitres)
+    every_proof = all_proofs(rem_proofs, expected)
+    by_dirname = {**rem_dirnames, **{chapter_dirname(code): code for code in expected}}
+    manifests: dict[str, Manifeste] = {}
+    resolver = Resolver()  # one per run: the files are read as they are now
+    display = resolving(display, resolver)
+    proof_root = folder / PREUVES_DIR
+    for manifest_path in sorted(proof_root.glob(f"*/{MANIFEST_FILE}")):
+        code = by_dirname.get(manifest_path.parent.name)
+        loaded = load_file(manifest_path, display(manifest_path))
+        report.findings.extend(loaded.findings)
+        if loaded.document is None:
+            continue
+        manifest, findings = validate(loaded.document, Manifeste)
+        report.findings.extend(findings)
+        if manifest is None:
+            continue
+        doc = loaded.document
+        chapter = expected.get(code) if code else None
+        if chapter is None or manifest.chapitre != chapter.code:
+            report.findings.append(chapter_problem(doc, manifest, code, chapitres))
+            continue
+        manifests[chapter.code] = manifest
+        report.manifests[chapter.code] = manifest_path
+        ok = _check_entries(
+            report, doc, manifest, chapter, every_proof, folder, rem_label, resolver
+        )
+        status = chapter_status(chapter, manifest, valid_in(ok))
+        report_status(report, doc, status)
+    for code, chapter in expected.items():
+        if code not in manifests:
+            report.statuses.append(chapter_status(chapter, None, valid_in(set())))
+    order = list(expected)
+    report.statuses.sort(key=lambda s: order.index(s.code))
+    report.findings.extend(_unreferenced(folder, report, display, resolver))
+    return report
+
+
+def _check_entries(
+    report: ProofReport,
+    doc: Document,
+    manifest: Manifeste,
+    chapter: ExpectedChapter,
+    every_proof: dict[str, tuple[str, str]],
+    folder: Path,
+    rem_label: tuple[str, str],
+    resolver: Resolver,
+) -> set[str]:
+    """Check each entry of a manifest; return the IDs of the valid deposited proofs."""
+    expected = {p.id: p for p in chapter.proofs}
+    base = folder / PREUVES_DIR / chapter_dirname(chapter.code)
+    referenced = report.referenced.setdefault(chapter.code, [])
+    ok: set[str] = set()
+    for proof_id, entry in manifest.preuves.items():
+        loc: Loc = ("preuves", proof_id)
+        proof = expected.get(proof_id)
+        if proof is None:
+            report.findings.append(misplaced(doc, loc, proof_id, chapter, every_proof, rem_label))
+            continue
+        if _entry_valid(report, doc, loc, proof, entry, base, folder, referenced, resolver):
+            ok.add(proof_id)
+    return ok
+
+
+def _entry_valid(
+    report: ProofReport,
+    doc: Document,
+    loc: Loc,
+    proof: ExpectedProof,
+    entry: EntreePreuve,
+    base: Path,
+    folder: Path,
+    referenced: list[Path],
+    resolver: Resolver,
+) -> bool:
+    for fichier in entry.fichiers:
+        # Named by the manifest, hence not "unreferenced", even when the entry is invalid.
+        named = resolve_inside(base, folder, fichier.chemin, resolver)
+        if named is not None:
+            referenced.append(named)
+    if proof.is_value:
+        if entry.fichiers:
+            reason = "un identifiant d'exécution est attendu (champ identifiant), pas un fichier"
+            report.findings.append(doc.finding(VALUE_KIND, loc, proof=proof.id, reason=reason))
+            return False
+        return bool(entry.identifiant)
+    if entry.identifiant is not None:
+        reason = (
+            "des fichiers sont attendus ; « identifiant » est réservé aux identifiants d'exécution"
+        )
+        report.findings.append(
+            doc.finding(VALUE_KIND, (*loc, "identifiant"), proof=proof.id, reason=reason)
+        )
+        return False
+    valid = bool(entry.fichiers)
+    for index, fichier in enumerate(entry.fichiers):
+        floc: Loc = (*loc, "fichiers", index)
+        if proof.cnda and fichier.nature_cnda is None:
+            report.findings.append(doc.finding(CNDA_NATURE, floc, proof=proof.id))
+            valid = False
+            continue
+        record = read_proof_file(base, folder, fichier.chemin, resolver)
+        verdict = judge(record, fichier, proof)
+        if not verdict.ok:
+            report.findings.append(
+                file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)
+            )
+            valid = False
+    return valid
+
+
+def _unreferenced(
+    folder: Path, report: ProofReport, display: Display, resolver: Resolver
+) -> list[Finding]:
+    root = folder / PREUVES_DIR
+    if not root.is_dir():
+        return []
+    referenced = {
+        resolver.resolve_text(str(p)) for paths in report.referenced.values() for p in paths
+    }
+    top = str(root)
+    findings: list[Finding] = []
+    # os.walk without followlinks: a symlinked folder is never entered. Paths stay strings
+    # until one is reported.
+    for current, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if name == MANIFEST_FILE and current.rpartition("/")[0] == top:
+                continue
+            text = f"{current}/{name}"
+            if resolver.resolve_text(text) not in referenced:
+                path = Path(text)
+                findings.append(unreferenced(display(path)))
+    return findings
+
+
+def resolving(display: Display, resolver: Resolver) -> Display:
+    """`Repository.display` through `resolver`: the same string (the path resolved, relative to
+    the resolved root, else as given), without resolving every folder again for each file."""
+    repo = getattr(display, "__self__", None)
+    if not isinstance(repo, Repository) or getattr(display, "__func__", None) is not (
+        Repository.display
+    ):
+        return display
+    root = resolver.resolve_text(str(repo.root))
+    inside = root if root == "/" else root + "/"
+
+    def shown(path: Path) -> str:
+        resolved = resolver.resolve_text(str(path))
+        if resolved == root:
+            return "."
+        return resolved[len(inside) :] if resolved.startswith(inside) else path.as_posix()
+
+    return shown

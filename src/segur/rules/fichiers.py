@@ -4,22 +4,23 @@ procedure chapter, checked with the other proofs by `segur.rules.preuves.checks`
 
 A path written by an editor is untrusted. It must name a non-empty regular file INSIDE the
 candidature folder: absolute paths and `..` are refused as text, then the path is walked one
-component at a time with `lstat`, so a symbolic link is refused where it stands and never
-followed (a link could point outside the dossier, or change between the check and the review).
+component at a time with `lstat` (`segur.load.referenced_file`), so a symbolic link is refused
+where it stands and never followed (a link could point outside the dossier, or change between
+the check and the review).
 The format of the value (string, non-empty) is checked by the model; only string values are
 looked at here, so an empty field is reported once, by the model.
 """
 
 from __future__ import annotations
 
-import stat
-from collections.abc import Iterator
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import Rule, define
 from segur.load.document import Document, Loc
+from segur.load.referenced_file import Kind, ReferencedFile
 from segur.rules.sections import dotted, shown
 
 FORBIDDEN = define(
@@ -73,39 +74,36 @@ def _text_problem(value: str) -> str | None:
     return None
 
 
-def check_file(folder: Path, value: str) -> tuple[Rule, str] | None:
-    """The problem with one referenced file as (rule, reason), or None when it is fine."""
+LookUp = Callable[[str], ReferencedFile]
+
+
+def check_file(value: str, look_up: LookUp) -> tuple[Rule, str] | None:
+    """The problem with one referenced file as (rule, reason), or None when it is fine; the file
+    system is only consulted through `look_up`, once the text of the path is known to be safe."""
     problem = _text_problem(value)
     if problem is not None:
         return FORBIDDEN, problem
     parts = PurePosixPath(value).parts
     if not parts:
         return FORBIDDEN, "chemin vide"
-    current = folder
-    for index, part in enumerate(parts):
-        current = current / part
-        try:
-            mode = current.lstat().st_mode
-        except OSError:
-            return NOT_FOUND, ""
-        if stat.S_ISLNK(mode):
-            return FORBIDDEN, f"« {'/'.join(parts[: index + 1])} » est un lien symbolique"
-        last = index == len(parts) - 1
-        if not last and not stat.S_ISDIR(mode):
-            return NOT_FOUND, ""
-        if last and not stat.S_ISREG(mode):
-            return NOT_FOUND, " (ce n'est pas un fichier ordinaire)"
-    if current.lstat().st_size == 0:
+    facts = look_up(value)
+    if facts.kind is Kind.MISSING:
+        return NOT_FOUND, ""
+    if facts.kind is Kind.SYMLINK:
+        return FORBIDDEN, f"« {'/'.join(parts[: facts.depth])} » est un lien symbolique"
+    if facts.kind is Kind.NOT_REGULAR:
+        return NOT_FOUND, " (ce n'est pas un fichier ordinaire)"
+    if facts.size == 0:
         return EMPTY_FILE, ""
     return None
 
 
-def check_files(doc: Document, folder: Path) -> list[Finding]:
+def check_files(doc: Document, look_up: LookUp) -> list[Finding]:
     findings: list[Finding] = []
     for loc, value in file_references(doc.data):
         if not isinstance(value, str) or not value.strip():
             continue
-        problem = check_file(folder, value.strip())
+        problem = check_file(value.strip(), look_up)
         if problem is None:
             continue
         rule, reason = problem

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from segur.load.proof_file import Resolver
 from segur.model.preuves import chapter_dirname
 from segur.model.rem import Chapitre
-from segur.repository.paths import Repository
 from segur.rules.preuves.completeness import ExpectedChapter
 
 Display = Callable[[Path], str]
@@ -45,26 +43,6 @@ def rem_index(chapitres: list[Chapitre]) -> _RemIndex:
         _INDEXES.clear()
     _INDEXES[key] = (list(chapitres), (proofs, by_dirname))
     return proofs, by_dirname
-
-
-def resolving(display: Display, resolver: Resolver) -> Display:
-    """`Repository.display` through `resolver`: the same string (the path resolved, relative to
-    the resolved root, else as given), without resolving every folder again for each file."""
-    repo = getattr(display, "__self__", None)
-    if not isinstance(repo, Repository) or getattr(display, "__func__", None) is not (
-        Repository.display
-    ):
-        return display
-    root = resolver.resolve_text(str(repo.root))
-    inside = root if root == "/" else root + "/"
-
-    def shown(path: Path) -> str:
-        resolved = resolver.resolve_text(str(path))
-        if resolved == root:
-            return "."
-        return resolved[len(inside) :] if resolved.startswith(inside) else path.as_posix()
-
-    return shown
 
 
 def all_proofs(
