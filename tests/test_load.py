@@ -20,7 +20,8 @@ INVALID = {
     "utf8-invalide.yaml": ("SEG-YML-003", 1, 7),
     "pas-un-dictionnaire.yaml": ("SEG-YML-007", 1, 1),
     "vide.yaml": ("SEG-YML-005", 1, 1),
-    "syntaxe.yaml": ("SEG-YML-006", 2, 1),
+    # An unclosed bracket is shown where it opens, the place to fix.
+    "syntaxe.yaml": ("SEG-YML-006", 1, 4),
     "etiquette.yaml": ("SEG-YML-012", 1, 4),
     "plusieurs-documents.yaml": ("SEG-YML-008", 1, 1),
     "date-impossible.yaml": ("SEG-YML-017", 1, 7),
@@ -94,9 +95,12 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
 
 
 def test_boolean_key_is_not_a_string() -> None:
-    # YAML 1.1 reads `oui`/`yes`/`on` keys as booleans: a classic trap for French editors.
-    loaded = parse(b"yes: 1\n", "b.yaml")
+    loaded = parse(b"true: 1\n", "b.yaml")
     assert [f.rule for f in loaded.findings] == ["SEG-YML-011"]
+    # YAML 1.1 read `yes`/`on` keys as booleans, a classic trap; YAML 1.2 keeps them words.
+    loaded = parse(b"yes: 1\non: 2\n", "b.yaml")
+    assert loaded.findings == []
+    assert loaded.document is not None and loaded.document.data == {"yes": 1, "on": 2}
 
 
 def test_dates_are_dates() -> None:

@@ -16,6 +16,7 @@ its ID. Nothing here raises on bad input.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +25,33 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from segur.findings import registry
 from segur.findings.finding import Finding
-from segur.load.fast import fast_mapping
+from segur.load.fast import StrictResolver, fast_mapping
 
 # 1 MiB: a candidature file is a few kilobytes; anything bigger is a mistake or an attack.
 MAX_YAML_BYTES = 1024 * 1024
+# The deepest file of a dossier nests six levels; a few hundred would exhaust the recursion of
+# any reader (an attack on the check itself, not a dossier).
+MAX_DEPTH = 32
+# Characters that have no place in a dossier file and deceive whoever reads it: control
+# characters (but tab, line feed and carriage return), DEL and the C1 controls, which also
+# drive terminals and CI logs (ANSI escapes); the bidirectional overrides and isolates, which
+# show text in another order than it is stored; the Unicode line and paragraph separators; a
+# byte order mark anywhere but at the start.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_CHARACTER_NAMES = {
+    "\x00": "caractère nul",
+    "\x1b": "échappement, qui pilote les terminaux",
+    "\u2028": "séparateur de ligne Unicode",
+    "\u2029": "séparateur de paragraphe Unicode",
+    "\ufeff": "indicateur d'ordre des octets au milieu du texte",
+}
+# The first problems of a file are enough to fix it; a file full of them is not read further.
+_MAX_CHARACTER_FINDINGS = 5
 
 Loc = tuple[str | int, ...]
 
@@ -102,7 +122,7 @@ class Loaded:
     findings: list[Finding]
 
 
-_RESOLVER = Resolver()
+_RESOLVER = StrictResolver()
 _CONSTRUCTOR = SafeConstructor()
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -156,6 +176,8 @@ class _Composer:
 
     def _node(self, event: Any, loc: Loc) -> Any:
         p = _pos(event.start_mark)
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeep(p)
         self.doc.values[loc] = p
         if isinstance(event, yaml.AliasEvent):
             self._add(
@@ -257,6 +279,9 @@ def _check_bytes(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Fi
             registry.get("SEG-YML-003").at(path, p.line, p.col, byte=f"0x{raw[exc.start]:02X}")
         )
         return None, findings
+    forbidden = _forbidden_characters(text, path)
+    if forbidden:
+        return None, [*findings, *forbidden]
     tabs = False
     for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -264,6 +289,87 @@ def _check_bytes(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Fi
             findings.append(registry.get("SEG-YML-004").at(path, number, indent.index("\t") + 1))
             tabs = True
     return (None if tabs else text), findings
+
+
+def _forbidden_characters(text: str, path: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _FORBIDDEN.finditer(text):
+        if len(findings) == _MAX_CHARACTER_FINDINGS:
+            break
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        char = match.group()
+        name = _CHARACTER_NAMES.get(char) or (
+            "inversion du sens d'écriture"
+            if "\u202a" <= char <= "\u2069"
+            else "caractère de contrôle"
+        )
+        findings.append(
+            registry.get("SEG-YML-019").at(path, line, col, code=f"U+{ord(char):04X}", name=name)
+        )
+    return findings
+
+
+# libyaml's problems, in French, and whether the mark to show is where the construct was opened
+# (an unclosed quote or bracket is found at the end of the file, but it is the opening one that
+# the editor has to fix).
+_SYNTAX_FR: dict[str, tuple[str, bool]] = {
+    "found unexpected end of stream": ("guillemet ouvert ici et jamais fermé", True),
+    "did not find expected ',' or ']'": (
+        "crochet « [ » ouvert ici et jamais fermé, ou virgule manquante entre deux éléments",
+        True,
+    ),
+    "did not find expected ',' or '}'": (
+        "accolade « { » ouverte ici et jamais fermée, ou virgule manquante entre deux champs",
+        True,
+    ),
+    "mapping values are not allowed in this context": (
+        "« : » inattendu : une valeur qui contient « : » doit être entre guillemets",
+        False,
+    ),
+    "could not find expected ':'": ("« : » attendu après la clé", False),
+    "did not find expected key": ("clé attendue ici : vérifiez l'indentation", False),
+    "did not find expected '-' indicator": (
+        "élément de liste « - » attendu ici : vérifiez l'indentation",
+        False,
+    ),
+    "block sequence entries are not allowed in this context": (
+        "élément de liste « - » inattendu ici : vérifiez l'indentation",
+        False,
+    ),
+    "found character that cannot start any token": (
+        "caractère qui ne peut pas commencer une valeur YAML (« @ », « ` » ou « % » en tête "
+        "d'une valeur doivent être entre guillemets)",
+        False,
+    ),
+    "found unknown escape character": (
+        "séquence d'échappement inconnue dans une chaîne entre guillemets doubles",
+        False,
+    ),
+    "exceeded maximum nesting depth": ("imbrication trop profonde", False),
+    "did not find expected node content": ("valeur attendue ici", False),
+    "did not find expected comment or line break": (
+        "fin de ligne ou commentaire attendu après la valeur",
+        False,
+    ),
+}
+
+
+def _syntax_finding(exc: yaml.YAMLError, path: str) -> Finding:
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    french, at_opening = _SYNTAX_FR.get(problem, (f"erreur de syntaxe ({problem})", False))
+    mark = (context_mark or problem_mark) if at_opening else (problem_mark or context_mark)
+    p = _pos(mark) if mark is not None else Position(1, 1)
+    return registry.get("SEG-YML-006").at(path, p.line, p.col, problem=french)
+
+
+class _TooDeep(Exception):
+    def __init__(self, position: Position) -> None:
+        super().__init__()
+        self.position = position
 
 
 def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
@@ -278,13 +384,12 @@ def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
     composer = _Composer(path, yaml.parse(text, Loader=yaml.CSafeLoader))
     try:
         documents = composer.compose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        p = _pos(mark) if mark is not None else Position(1, 1)
-        problem = exc.problem or exc.context or "erreur de syntaxe"
-        return Loaded(
-            None, [*findings, registry.get("SEG-YML-006").at(path, p.line, p.col, problem=problem)]
-        )
+    except yaml.YAMLError as exc:
+        return Loaded(None, [*findings, _syntax_finding(exc, path)])
+    except _TooDeep as exc:
+        p = exc.position
+        too_deep = registry.get("SEG-YML-020").at(path, p.line, p.col, limit=MAX_DEPTH)
+        return Loaded(None, [*findings, too_deep])
     findings.extend(composer.findings)
     if not documents or (len(documents) == 1 and documents[0] is None and not text.strip("\n ")):
         return Loaded(None, [*findings, registry.get("SEG-YML-005").at(path, 1, 1)])

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 import yaml
+import yaml.resolver
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -32,6 +33,30 @@ _PROPERTY = re.compile(r"(?<![A-Za-z0-9])[&!]")
 class _GiveUp(Exception):
     """Something the composer reports: leave this file to it."""
 
+
+# YAML 1.2 booleans: only true and false. PyYAML follows YAML 1.1, where yes, no, on, off,
+# y and n are booleans too: "n" (a profile code, a Norwegian answer) would silently become
+# False. Those words stay strings here, and the models refuse a string where a boolean is due.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+class StrictResolver(yaml.resolver.Resolver):
+    """PyYAML's resolver with the YAML 1.2 booleans only."""
+
+
+StrictResolver.yaml_implicit_resolvers = {
+    first: [
+        (tag, _BOOL if tag == "tag:yaml.org,2002:bool" else regexp) for tag, regexp in resolvers
+    ]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's loader with the YAML 1.2 booleans."""
+
+
+_Loader.yaml_implicit_resolvers = StrictResolver.yaml_implicit_resolvers
 
 _SAFE = SafeConstructor()
 # The constructors of the other scalar types the composer accepts: the very functions
@@ -48,7 +73,11 @@ _SCALARS = {
 }
 
 
-def _value(node: Node) -> Any:
+# Deeper than any dossier file: the composer, which reports it, takes over.
+_MAX_DEPTH = 32
+
+
+def _value(node: Node, depth: int = 0) -> Any:
     """The Python value of a node composed by libyaml, built as the safe constructor builds it
     (without its generic machinery, which costs more than the parse itself)."""
     if isinstance(node, ScalarNode):
@@ -58,8 +87,10 @@ def _value(node: Node) -> Any:
         if construct is None:
             raise _GiveUp  # a tag the composer reports (`=`, `<<` as a value...)
         return construct(_SAFE, node)
+    if depth > _MAX_DEPTH:
+        raise _GiveUp
     if isinstance(node, SequenceNode):
-        return [_value(item) for item in node.value]
+        return [_value(item, depth + 1) for item in node.value]
     if not isinstance(node, MappingNode):
         raise _GiveUp
     mapping: dict[str, Any] = {}
@@ -69,7 +100,7 @@ def _value(node: Node) -> Any:
             raise _GiveUp
         if key.value in mapping:
             raise _GiveUp  # a key given twice: the composer keeps the first and says so
-        mapping[key.value] = _value(value)
+        mapping[key.value] = _value(value, depth + 1)
     return mapping
 
 
@@ -80,7 +111,7 @@ def fast_mapping(text: str) -> dict[str, Any] | None:
     # look-behind costs far more than they do.
     if ("&" in text or "!" in text) and _PROPERTY.search(text):
         return None
-    loader = yaml.CSafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = None if node is None else _value(node)

@@ -17,7 +17,6 @@ the file system are rules (`segur.rules.administratif`, `segur.rules.fichiers`).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
 import phonenumbers
@@ -27,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
-from segur.model.base import Model
+from segur.model.base import Date, Flag, Model
 
 CANDIDATURE_FILE = "candidature.yaml"
 # The comment that opens the header of a fictitious dossier's files (`segur exemples` writes
@@ -199,7 +198,7 @@ class Editeur(Model):
     contact_referencement: Personne = Field(
         title="Personne à contacter dans le cadre du référencement"
     )
-    deja_reference_vague_1: bool = Field(
+    deja_reference_vague_1: Flag = Field(
         default=False,
         title="Éditeur déjà référencé en vague 1 du Ségur",
         description="true si l'éditeur a obtenu un référencement en vague 1 : la journée de "
@@ -224,7 +223,7 @@ class Charte(Model):
         description="representant_legal : le représentant légal déclaré dans « editeur » ; "
         "delegataire : titulaire d'une délégation de pouvoir (fichier « delegation_pouvoir »)",
     )
-    date_acceptation: dt.date = Field(title="Date d'acceptation de la charte (AAAA-MM-JJ)")
+    date_acceptation: Date = Field(title="Date d'acceptation de la charte (AAAA-MM-JJ)")
     version_charte: Texte = Field(title="Version de la charte acceptée")
     delegation_pouvoir: CheminFichier | None = Field(
         default=None, title="Délégation de pouvoir du signataire (si délégataire)"
@@ -233,7 +232,7 @@ class Charte(Model):
 
 class VersionCandidate(Model):
     denomination_commerciale: Texte = Field(title="Dénomination commerciale")
-    date_previsionnelle_depot_preuves: dt.date | None = Field(
+    date_previsionnelle_depot_preuves: Date | None = Field(
         default=None, title="Date prévisionnelle du dépôt du dossier de preuves complet"
     )
     nie: Texte = Field(title="Numéro d'identification éditeur (NIE, délivré par le CNDA)")
@@ -267,8 +266,8 @@ class VersionSolution(Model):
 class Distributeur(Model):
     denomination_sociale: Texte = Field(title="Dénomination sociale du distributeur")
     siret: Siret = Field(title="SIRET du distributeur")
-    date_signature_mandat: dt.date = Field(title="Date de signature du mandat de distribution")
-    date_fin_mandat: dt.date = Field(title="Date de fin du mandat de distribution")
+    date_signature_mandat: Date = Field(title="Date de signature du mandat de distribution")
+    date_fin_mandat: Date = Field(title="Date de fin du mandat de distribution")
 
 
 class Solution(Model):
@@ -288,7 +287,7 @@ class ComposantAdditionnel(Model):
     denomination_commerciale: Texte = Field(title="Dénomination commerciale du composant")
     version: Texte = Field(title="Version du composant")
     chapitre: Texte = Field(title="Chapitre du REM concerné (code)")
-    substitue_composant_principal: bool = Field(
+    substitue_composant_principal: Flag = Field(
         title="Se substitue au composant principal pour une homologation CNDA"
     )
     nil: Texte | None = Field(default=None, title="NIL du composant (seulement s'il se substitue)")

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, RootModel
 
-from segur.model.base import Model
+from segur.model.base import Date, Model
 from segur.model.candidature import Email, Signataire
 
 Texte = Annotated[str, Field(min_length=1)]
@@ -100,7 +100,7 @@ class InsProposition(Model):
     """ANS proposes the INS test day (§3.4: within two weeks of the complete INS chapter)."""
 
     type: Literal["ins-proposition"]
-    date_proposee: dt.date = Field(title="Date proposée pour la journée de test (AAAA-MM-JJ)")
+    date_proposee: Date = Field(title="Date proposée pour la journée de test (AAAA-MM-JJ)")
     message: Texte | None = Field(default=None, title="Message à l'éditeur")
 
 
@@ -158,7 +158,7 @@ class DecisionCollege(Model):
 
     type: Literal["decision-college"]
     decision: Decision = Field(title="Décision du collège")
-    seance: dt.date = Field(title="Date de la séance du collège (AAAA-MM-JJ)")
+    seance: Date = Field(title="Date de la séance du collège (AAAA-MM-JJ)")
     motifs: list[Texte] = Field(
         default_factory=list,
         title="Motifs des réserves bloquantes",

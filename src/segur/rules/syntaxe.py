@@ -1,4 +1,4 @@
-"""Rules of the YAML loader (SEG-YML-001 to 018): what makes a file unreadable or unsafe.
+"""Rules of the YAML loader (SEG-YML-001 to 020): what makes a file unreadable or unsafe.
 
 Declared here, checked by `segur.load.document`, the only module that reads YAML, which names
 them by ID when it reports one (the loader is a lower stage than the rules).
@@ -98,4 +98,19 @@ UNREADABLE = define(
     Severity.ERROR,
     "Fichier illisible",
     "fichier illisible : {reason}",
+)
+FORBIDDEN_CHARACTER = define(
+    "SEG-YML-019",
+    Severity.ERROR,
+    "Caractère interdit",
+    "caractère interdit {code} ({name}) : les caractères de contrôle, les inversions du sens "
+    "d'écriture et les séparateurs Unicode n'ont pas leur place dans un dossier ; "
+    "supprimez-le ou retapez le texte",
+)
+TOO_DEEP = define(
+    "SEG-YML-020",
+    Severity.ERROR,
+    "Imbrication trop profonde",
+    "imbrication trop profonde : plus de {limit} niveaux de listes ou de dictionnaires ; "
+    "aucun fichier du dossier n'en demande autant",
 )
