@@ -14,8 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from segur.findings.finding import Finding
-from segur.rem_import.workbook import import_workbook
+from segur.findings.finding import Finding, Severity
+from segur.model.rem import ProofKind
+from segur.rem_import.workbook import import_workbook, write_catalogue
+from segur.repository.catalogue import load_catalogue
+from segur.rules.rem import check_catalogue
 
 SHEET = "prepub"
 PREPUB = (
@@ -193,11 +196,104 @@ def test_imp_007_the_chapter_is_deduced_from_the_requirement(tmp_path: Path) -> 
 
 def test_imp_015_a_requirement_whose_rows_disagree(tmp_path: Path) -> None:
     second = {"ref scenario": "INS.01.02", "preuve": "INS.01.02.01 : Copie d'écran"}
-    findings = prepub(tmp_path, prepub_row(), prepub_row(profil="IAM", **second))
+    findings = prepub(tmp_path, prepub_row(), prepub_row(bloc="Autre bloc", **second))
     assert at(findings, "SEG-IMP-015") == [(WHERE, 3, 1)]
     [divergent] = [f for f in findings if f.rule == "SEG-IMP-015"]
-    assert "le profil différent de la ligne 2" in divergent.message
+    assert "le bloc différent de la ligne 2" in divergent.message
     assert "SEG-IMP-015" not in rules(prepub(tmp_path, prepub_row(), prepub_row(**second)))
+
+
+# The second row of MSS/va1.31 in ANS's RIS workbook: same ID and scenario/proof IDs as the
+# first, another statement and an optional profile.
+OTHER_REQUIREMENT = {
+    "profil": "IAM",
+    "description": "Le système DOIT authentifier l'utilisateur.",
+    "scenario": "Authentifier",
+    "preuve": "INS.01.01.01 : Lien permanent de l'espace de tests",
+}
+
+
+@pytest.mark.parametrize(
+    ("changed", "differs"),
+    [
+        (OTHER_REQUIREMENT, "énoncé et profil différents"),
+        ({"profil": "IAM"}, "profil différent"),
+        ({"description": "Le système DOIT authentifier l'utilisateur."}, "énoncé différent"),
+    ],
+)
+def test_imp_026_one_id_for_two_distinct_requirements(
+    tmp_path: Path, changed: dict[str, str], differs: str
+) -> None:
+    scenario = {"ref scenario": "INS.01.02", "preuve": "INS.01.02.01 : Copie d'écran"}
+    result = import_workbook(
+        workbook(
+            tmp_path / "rem.xlsx",
+            PREPUB,
+            [prepub_row(), prepub_row(**changed), prepub_row(**{**changed, **scenario})],
+        )
+    )
+    assert at(result.warnings, "SEG-IMP-026") == [(WHERE, 3, 1)]
+    [found] = [f for f in result.warnings if f.rule == "SEG-IMP-026"]
+    assert found.message == (
+        f"l'identifiant INS.01 désigne deux exigences distinctes (la ligne 2 et la ligne 3 : "
+        f"{differs}) ; celle de la ligne 2 garde INS.01, celle de la ligne 3 est importée à "
+        "part sous INS.01-2 (suffixe ajouté par l'import ; ses scénarios et preuves gardent "
+        "leurs identifiants ANS)"
+    )
+    # Never merged: each keeps its profile, statement, scenarios and proofs (ANS's IDs).
+    first, second = result.rems["DPI"].chapitres[0].exigences
+    assert (first.id, second.id) == ("INS.01", "INS.01-2")
+    assert first.profil == "general" and first.enonce == prepub_row()["description"]
+    assert [s.id for s in first.scenarios] == ["INS.01.01"]
+    assert [s.id for s in second.scenarios] == ["INS.01.01", "INS.01.02"]
+    assert [p.libelle for p in first.scenarios[0].preuves] == [
+        "Copie d'écran de l'identité qualifiée"
+    ]
+    assert "SEG-IMP-015" not in rules(result.warnings)
+    # Rows with one ID and one statement and profile are one requirement over several rows.
+    same = prepub(tmp_path, prepub_row(), prepub_row(**scenario))
+    assert "SEG-IMP-026" not in rules(same)
+
+
+def test_imp_026_the_suffix_skips_an_id_the_source_uses(tmp_path: Path) -> None:
+    taken = {"reference": "INS.01-2", "ref scenario": "INS.01-2.01"}
+    rows = [prepub_row(), prepub_row(**taken, preuve="INS.01-2.01.01 : Copie d'écran")]
+    rows.append(prepub_row(**OTHER_REQUIREMENT))
+    result = import_workbook(workbook(tmp_path / "rem.xlsx", PREPUB, rows))
+    ids = [e.id for c in result.rems["DPI"].chapitres for e in c.exigences]
+    assert ids == ["INS.01", "INS.01-2", "INS.01-3"]
+    assert "importée à part sous INS.01-3" in next(
+        f.message for f in result.warnings if f.rule == "SEG-IMP-026"
+    )
+
+
+def test_imp_026_the_suffix_is_explained_in_the_chapter_file(tmp_path: Path) -> None:
+    result = import_workbook(
+        workbook(tmp_path / "rem.xlsx", PREPUB, [prepub_row(), prepub_row(**OTHER_REQUIREMENT)])
+    )
+    write_catalogue(result, tmp_path / "rem")
+    text = (tmp_path / "rem" / "DPI" / result.version / "chapitres" / "INS.yaml").read_text()
+    lines = text.split("\n")
+    note = lines[lines.index("- id: INS.01-2") - 1]
+    assert note.startswith("# INS.01-2 : exigence INS.01 de l'ANS (rem.xlsx#prepub, ligne 3)")
+    assert "suffixe « -2 » ajouté par l'import (SEG-IMP-026)" in note
+    catalogue, findings = load_catalogue(tmp_path / "rem", tmp_path)
+    assert findings == []
+    assert [f for f in check_catalogue(catalogue) if f.severity is Severity.ERROR] == []
+
+
+def test_imp_014_one_requirement_under_two_ans_requirement_ids(tmp_path: Path) -> None:
+    header = ("id exigence", *PREPUB)
+    scenario = {"ref scenario": "INS.01.02", "preuve": "INS.01.02.01 : Copie d'écran"}
+    rows = [prepub_row(**{"id exigence": "101"}), prepub_row(**{"id exigence": "102"}, **scenario)]
+    result = import_workbook(workbook(tmp_path / "rem.xlsx", header, rows))
+    assert at(result.warnings, "SEG-IMP-014") == [(WHERE, 3, 1)]
+    # Same ID, statement and profile: one requirement, with the scenarios of both rows.
+    [exigence] = result.rems["DPI"].chapitres[0].exigences
+    assert [s.id for s in exigence.scenarios] == ["INS.01.01", "INS.01.02"]
+    rows[1]["id exigence"] = "101"
+    fixed = import_workbook(workbook(tmp_path / "rem.xlsx", header, rows))
+    assert "SEG-IMP-014" not in rules(fixed.warnings)
 
 
 def test_imp_017_a_statement_without_doit_or_peut(tmp_path: Path) -> None:
@@ -258,6 +354,35 @@ def test_imp_018_an_unknown_criticite(tmp_path: Path) -> None:
     [unknown] = [f for f in findings if f.rule == "SEG-IMP-018"]
     assert "« Énorme »" in unknown.message
     assert "SEG-IMP-018" not in rules(convergence(tmp_path, convergence_row()))
+
+
+def test_convergence_continuation_rows_complete_the_previous_proof(tmp_path: Path) -> None:
+    first = convergence_row(Preuve="[Client lourd] Vidéo du scénario.")
+    more = convergence_row(**{"N° preuve": ""}, Preuve="[Solution web] Capture d'écran de la mire")
+    # Continuation rows may also leave the requirement and scenario columns empty.
+    bare = {name: "" for name in CONVERGENCE} | {"Preuve": "Date de la version"}
+    path = workbook(tmp_path / "rem.xlsx", CONVERGENCE, [first, more, bare])
+    result = import_workbook(path, dispositif="DPI")
+    assert result.warnings == []
+    [preuve] = result.rems["DPI"].chapitres[0].exigences[0].scenarios[0].preuves
+    assert preuve.libelle == (
+        "[Client lourd] Vidéo du scénario.\n[Solution web] Capture d'écran de la mire\n"
+        "Date de la version"
+    )
+    assert preuve.types == [ProofKind.VIDEO, ProofKind.CAPTURE]
+
+
+def test_convergence_text_without_proof_id_in_a_new_scenario_is_reported(
+    tmp_path: Path,
+) -> None:
+    # Not a continuation: it names another scenario than the previous proof's.
+    other = {"N° scénario": "INS.01.02", "N° preuve": "", "Preuve": "Lister les méthodes"}
+    findings = convergence(tmp_path, convergence_row(), convergence_row(**other))
+    assert at(findings, "SEG-IMP-009") == [(WHERE, 3, column(CONVERGENCE, "N° preuve"))]
+    # Nor does a row of a requirement sharing the ID but with another statement.
+    split = {"Exigence": "Le système DOIT authentifier.", "N° preuve": "", "Preuve": "Lister"}
+    findings = convergence(tmp_path, convergence_row(), convergence_row(**split))
+    assert at(findings, "SEG-IMP-009") == [(WHERE, 3, column(CONVERGENCE, "N° preuve"))]
 
 
 def test_convergence_rows_report_the_same_row_rules(tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ from segur.rem_import.workbook import (
     import_workbook,
     write_catalogue,
 )
-from segur.repository.catalogue import Catalogue, Rem, load_catalogue
+from segur.repository.catalogue import Catalogue, Rem, repository_catalogue
+from segur.repository.paths import Repository
 from segur.rules.rem import check_catalogue
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -67,17 +68,21 @@ def import_options(args: argparse.Namespace) -> RemImportOptions:
 @dataclass(frozen=True, slots=True)
 class RemListOptions:
     repo: Path
+    central: Path | None
     dispositif: str | None
     format: str
 
 
 def list_options(args: argparse.Namespace) -> RemListOptions:
-    return RemListOptions(repo=args.repo, dispositif=args.dispositif, format=args.format)
+    return RemListOptions(
+        repo=args.repo, central=args.central, dispositif=args.dispositif, format=args.format
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class RemShowOptions:
     repo: Path
+    central: Path | None
     dispositif: str
     id: str | None
     version: str | None
@@ -87,6 +92,7 @@ class RemShowOptions:
 def show_options(args: argparse.Namespace) -> RemShowOptions:
     return RemShowOptions(
         repo=args.repo,
+        central=args.central,
         dispositif=args.dispositif,
         id=args.id,
         version=args.rem_version,
@@ -97,10 +103,11 @@ def show_options(args: argparse.Namespace) -> RemShowOptions:
 @dataclass(frozen=True, slots=True)
 class RemCheckOptions:
     repo: Path
+    central: Path | None
 
 
 def check_options(args: argparse.Namespace) -> RemCheckOptions:
-    return RemCheckOptions(repo=args.repo)
+    return RemCheckOptions(repo=args.repo, central=args.central)
 
 
 def register(subparsers: Any) -> None:
@@ -221,16 +228,18 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load(root: Path) -> tuple[Catalogue, list[Finding]]:
-    return load_catalogue(root / REM_DIR, root)
+def _load(root: Path, central: Path | None) -> tuple[Catalogue, list[Finding]]:
+    return repository_catalogue(Repository(root, central))
 
 
 def _counts(exigences: list[Exigence]) -> dict[str, int]:
+    """Distinct IDs: ANS lists some scenarios and proofs under several requirements, and a
+    dossier provides each proof ID once (same count as `segur rem import`)."""
     scenarios = [s for e in exigences for s in e.scenarios]
     return {
-        "exigences": len(exigences),
-        "scenarios": len(scenarios),
-        "preuves": sum(len(s.preuves) for s in scenarios),
+        "exigences": len({e.id for e in exigences}),
+        "scenarios": len({s.id for s in scenarios}),
+        "preuves": len({p.id for s in scenarios for p in s.preuves}),
     }
 
 
@@ -326,7 +335,7 @@ def _rem_summary(rem: Rem) -> dict[str, Any]:
 
 
 def run_list(options: RemListOptions) -> int:
-    catalogue, findings = _load(options.repo)
+    catalogue, findings = _load(options.repo, options.central)
     _print_findings(findings)
     rems = list(catalogue.rems)
     if options.dispositif is not None:
@@ -383,7 +392,7 @@ def run_list(options: RemListOptions) -> int:
 
 
 def run_show(options: RemShowOptions) -> int:
-    catalogue, findings = _load(options.repo)
+    catalogue, findings = _load(options.repo, options.central)
     _print_findings(findings)
     rem = _pick_rem(catalogue, options.dispositif, options.version)
     status = EXIT_FINDINGS if has_errors(findings) else EXIT_OK
@@ -428,7 +437,7 @@ def run_show(options: RemShowOptions) -> int:
 
 
 def run_check(options: RemCheckOptions) -> int:
-    catalogue, findings = _load(options.repo)
+    catalogue, findings = _load(options.repo, options.central)
     findings = [*findings, *check_catalogue(catalogue)]
     _print_findings(findings)
     sys.stderr.write(report.summary(findings) + "\n")

@@ -5,7 +5,8 @@ Two layouts are recognised FROM THEIR HEADER ROW, whatever the file or sheet is 
   ref scenario, scenario, preuve` (one row per requirement × scenario, proofs listed in one cell),
   plus the socle sheet (`Porteur, Socle, ID Exigence, …, Nature`) that gives the nature;
 - the Convergence export: `ID, Chapitre, Fonction, Exigence, Profil, N° scénario,
-  Scénario de conformité, N° preuve, Preuve, …` (one row per requirement × scenario × proof).
+  Scénario de conformité, N° preuve, Preuve, …` (one row per requirement × scenario × proof;
+  a row with text but no proof ID continues the description of the proof above it).
 
 Only the columns named below are ever read: drafting columns (`note interne*`, `Commentaire
 evol`, descriptions of the socle…) never leave the spreadsheet.
@@ -318,11 +319,37 @@ def chapter_from_id(req_id: str) -> str:
     return head if dot and head else req_id
 
 
+def _continues(values: tuple[Any, ...], sheet: _Sheet, previous: Row) -> bool:
+    """Whether a row without a proof ID carries the rest of the previous row's proof.
+
+    Convergence exports write a long proof description over several rows: the first one has
+    the proof ID, the next ones only text, with the requirement and scenario columns repeated
+    or left empty. A row naming another requirement or scenario starts something new.
+    """
+    same = (
+        ("req_id", previous.req_id, clean_id),
+        ("scen_id", previous.scen_id, clean_id),
+        ("enonce", previous.enonce, clean_text),
+        ("profil", previous.profil, clean_text),
+    )
+    return all(clean(sheet.cell(values, name)) in ("", kept) for name, kept, clean in same)
+
+
 def _read_convergence(sheet: _Sheet, path: str, rem: str, result: Sheets) -> None:
+    # The last row that gave a proof: text rows without a proof ID continue its description.
+    previous: Row | None = None
     for number, values in sheet.data_rows():
         if not any(v not in (None, "") for v in values):
             continue
         origin = Origin(path, number)
+        proof_id = clean_id(sheet.cell(values, "proof_id"))
+        proof_label = clean_text(sheet.cell(values, "proof_label"))
+        text_only = bool(proof_label) and not proof_id
+        if text_only and previous is not None and _continues(values, sheet, previous):
+            proof = previous.proofs[-1]
+            proof.libelle = f"{proof.libelle}\n{proof_label}"
+            continue
+        previous = None
         req_id = clean_id(sheet.cell(values, "req_id"))
         if not req_id:
             result.findings.append(origin.finding(rules.IMP_NO_ID, sheet.col("req_id")))
@@ -350,8 +377,6 @@ def _read_convergence(sheet: _Sheet, path: str, rem: str, result: Sheets) -> Non
             scen_id=clean_id(sheet.cell(values, "scen_id")),
             scen_label=clean_text(sheet.cell(values, "scen_label")),
         )
-        proof_id = clean_id(sheet.cell(values, "proof_id"))
-        proof_label = clean_text(sheet.cell(values, "proof_label"))
         proof_origin = Origin(path, number, sheet.col("proof_id"))
         proofs: list[ProofLine] = []
         if proof_id and proof_label:
@@ -367,3 +392,5 @@ def _read_convergence(sheet: _Sheet, path: str, rem: str, result: Sheets) -> Non
         if row.scen_id:
             row.proofs = [p for p in proofs if _valid_id(p.id, "de preuve", p.origin, 0, result)]
         result.rows.append(row)
+        if row.proofs:
+            previous = row

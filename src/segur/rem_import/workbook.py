@@ -2,7 +2,9 @@
 
 The workbook is read into flat rows (`rem_import_sheets`), cells are cleaned and interpreted
 (`rem_import_text`), then rows are merged here into one `Dispositif` + `Chapitre`s per REM and
-written by `rem_import_write`. Nothing is silently dropped: every row or value that cannot be used
+written by `rem_import_write`. Rows merge into one requirement when they share its ID, statement
+and profile; two distinct requirements with one ID stay two (SEG-IMP-026: the second gets a
+suffix, `MSS/va1.31-2`). Nothing is silently dropped: every row or value that cannot be used
 becomes a warning naming the sheet and the row. The same input always gives the same output.
 """
 
@@ -72,12 +74,21 @@ class UsageError(errors.UsageError, ValueError):
 class RemData:
     dispositif: Dispositif
     chapitres: list[Chapitre]
+    # Requirement ID -> why the import gave it that ID (a suffix added to an ID that ANS gives
+    # to two distinct requirements): written as a comment above the requirement.
+    notes: dict[str, str] = field(default_factory=dict)
 
     def count(self) -> tuple[int, int, int]:
-        """Numbers of requirements, scenarios and proofs."""
+        """Numbers of DISTINCT requirement, scenario and proof IDs.
+
+        ANS's data lists some scenarios and proofs under several requirements (and one proof
+        ID for two proofs of a requirement split by the import): a dossier provides each ID
+        once, so each is counted once.
+        """
         exigences = [e for c in self.chapitres for e in c.exigences]
         scenarios = [s for e in exigences for s in e.scenarios]
-        return len(exigences), len(scenarios), sum(len(s.preuves) for s in scenarios)
+        proofs = {p.id for s in scenarios for p in s.preuves}
+        return len({e.id for e in exigences}), len({s.id for s in scenarios}), len(proofs)
 
 
 @dataclass(slots=True)
@@ -107,21 +118,32 @@ class _Scenario:
 class _Requirement:
     row: Row
     scenarios: dict[str, _Scenario] = field(default_factory=dict)
+    squash_ids: set[str] = field(default_factory=set)
+
+
+# A requirement is its ID, its statement and its profile: ANS's data gives one ID to two
+# distinct requirements (MSS/va1.31 in RIS: one Général, one for an optional profile), and
+# merging them would ask every candidate for the optional profile's proofs.
+_Identity = tuple[str, str, str]
+
+
+def _identity(row: Row) -> _Identity:
+    return (row.req_id, " ".join(row.enonce.split()), slugify(row.profil or GENERAL_LABEL))
 
 
 @dataclass(slots=True)
 class _RemBuilder:
     code: str
-    requirements: dict[str, _Requirement] = field(default_factory=dict)
+    requirements: dict[_Identity, _Requirement] = field(default_factory=dict)
+    by_id: dict[str, list[_Identity]] = field(default_factory=dict)  # in order of first row
     chapter_labels: dict[str, Counter[str]] = field(default_factory=dict)
     profiles: dict[str, Counter[str]] = field(default_factory=dict)
     chapter_codes: dict[str, str] = field(default_factory=dict)  # casefold -> code kept
 
 
+# Profile and statement are not compared: they identify the requirement (`_identity`).
 _COMPARED = (
     ("chapter_code", "le chapitre"),
-    ("profil", "le profil"),
-    ("enonce", "l'énoncé"),
     ("bloc", "le bloc"),
     ("fonction", "la fonction"),
     ("criticite", "la criticité"),
@@ -129,24 +151,28 @@ _COMPARED = (
 
 
 def _add_row(rem: _RemBuilder, row: Row, warnings: list[Finding]) -> None:
+    identity = _identity(row)
     kept = rem.chapter_codes.setdefault(row.chapter_code.casefold(), row.chapter_code)
     if kept != row.chapter_code:
-        if row.req_id not in rem.requirements:
+        if identity not in rem.requirements:
             warnings.append(
                 row.origin.finding(
                     rules.IMP_CHAPTER_CASE, id=row.req_id, found=row.chapter_code, kept=kept
                 )
             )
         row.chapter_code = kept
-    existing = rem.requirements.get(row.req_id)
+    existing = rem.requirements.get(identity)
     if existing is None:
-        existing = rem.requirements[row.req_id] = _Requirement(row)
+        existing = rem.requirements[identity] = _Requirement(row, squash_ids={row.squash_id})
+        rem.by_id.setdefault(row.req_id, []).append(identity)
         rem.profiles.setdefault(slugify(row.profil or GENERAL_LABEL), Counter())[
             row.profil or GENERAL_LABEL
         ] += 1
     else:
         first = existing.row
-        if row.squash_id and first.squash_id and row.squash_id != first.squash_id:
+        if row.squash_id and first.squash_id and row.squash_id not in existing.squash_ids:
+            # Same ID, statement and profile: one requirement, whatever ANS's tool calls it.
+            existing.squash_ids.add(row.squash_id)
             warnings.append(
                 row.origin.finding(
                     rules.IMP_DUPLICATE_REQ,
@@ -156,7 +182,6 @@ def _add_row(rem: _RemBuilder, row: Row, warnings: list[Finding]) -> None:
                     ligne=first.origin.row,
                 )
             )
-            return
         for attribute, label in _COMPARED:
             if getattr(row, attribute) != getattr(first, attribute):
                 warnings.append(
@@ -255,6 +280,59 @@ def _criticite(row: Row, warnings: list[Finding]) -> str | None:
     return None
 
 
+def _differs(first: _Identity, other: _Identity) -> str:
+    if first[1] != other[1] and first[2] != other[2]:
+        return "énoncé et profil différents"
+    return "énoncé différent" if first[1] != other[1] else "profil différent"
+
+
+def _catalogue_ids(
+    rem: _RemBuilder, warnings: list[Finding]
+) -> tuple[dict[str, _Requirement], dict[str, str]]:
+    """Requirements by catalogue ID, and a note for each ID the import had to make up.
+
+    The first requirement carrying an ID (in source order) keeps it; each other distinct
+    requirement with that ID gets `-2`, `-3`… (the first free one): every requirement keeps its
+    own profile, statement, scenarios and proofs. Scenario and proof IDs are ANS's, unchanged:
+    they are what editors and ANS exchange.
+    """
+    taken = set(rem.by_id)
+    by_id: dict[str, _Requirement] = {}
+    notes: dict[str, str] = {}
+    for req_id, identities in rem.by_id.items():
+        first = rem.requirements[identities[0]]
+        by_id[req_id] = first
+        number = 1
+        for identity in identities[1:]:
+            number += 1
+            while f"{req_id}-{number}" in taken:
+                number += 1
+            new = f"{req_id}-{number}"
+            taken.add(new)
+            other = rem.requirements[identity]
+            by_id[new] = other
+            where = f"la ligne {first.row.origin.row}"
+            if first.row.origin.path != other.row.origin.path:
+                where += f" ({first.row.origin.path})"
+            differs = _differs(identities[0], identity)
+            warnings.append(
+                other.row.origin.finding(
+                    rules.IMP_SAME_ID,
+                    id=req_id,
+                    first=where,
+                    ligne=other.row.origin.row,
+                    differs=differs,
+                    new=new,
+                )
+            )
+            notes[new] = (
+                f"{new} : exigence {req_id} de l'ANS ({other.row.origin.path}, ligne "
+                f"{other.row.origin.row}) ; {req_id} désigne déjà une autre exigence ({where}, "
+                f"{differs}) : suffixe « -{number} » ajouté par l'import (SEG-IMP-026)."
+            )
+    return by_id, notes
+
+
 def _build_rem(
     rem: _RemBuilder,
     version: str,
@@ -264,8 +342,9 @@ def _build_rem(
     warnings: list[Finding],
 ) -> RemData:
     by_chapter: dict[str, list[Exigence]] = {}
-    for req_id in sorted(rem.requirements, key=natural_key):
-        requirement = rem.requirements[req_id]
+    requirements, notes = _catalogue_ids(rem, warnings)
+    for req_id in sorted(requirements, key=natural_key):
+        requirement = requirements[req_id]
         row = requirement.row
         scenarios = [
             Scenario(
@@ -336,7 +415,7 @@ def _build_rem(
             "source": source,
         }
     )
-    return RemData(dispositif, chapitres)
+    return RemData(dispositif, chapitres, notes)
 
 
 def import_workbook(

@@ -69,6 +69,18 @@ def dump_yaml(data: Any, header: str) -> str:
     return f"# {header}\n{body}"
 
 
+def with_notes(text: str, notes: dict[str, str]) -> str:
+    """`text` with each note as a comment above the requirement it explains (`- id: X`)."""
+    if not notes:
+        return text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("- id: ") and line[len("- id: ") :] in notes:
+            lines.append(f"# {notes[line[len('- id: ') :]]}")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def generated_header(source: str) -> str:
     return (
         f"Fichier généré par « segur rem import » depuis {source} : "
@@ -93,7 +105,8 @@ def write_catalogue(result: ImportResult, out: Path) -> list[Path]:
             _write(folder / HEADER_FILE, dump_yaml(_plain(rem.dispositif), header))
             for chapitre in rem.chapitres:
                 name = f"{chapter_file_stem(chapitre.code)}.yaml"
-                _write(folder / CHAPTERS_DIR / name, dump_yaml(_plain(chapitre), header))
+                text = dump_yaml(_plain(chapitre), header)
+                _write(folder / CHAPTERS_DIR / name, with_notes(text, rem.notes))
         for code in sorted(result.rems):
             target = out / code / result.version
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -102,8 +102,9 @@ IMP_DUPLICATE_REQ = define(
     "SEG-IMP-014",
     Severity.WARNING,
     "Identifiant d'exigence réutilisé",
-    "ligne ignorée : l'exigence {id} (id exigence {squash}) porte le même identifiant que "
-    "l'exigence {other} importée ligne {ligne}",
+    "exigence {id} (id exigence {squash}) : même identifiant, même énoncé et même profil que "
+    "l'exigence {other} de la ligne {ligne} ; une seule exigence est importée, avec les "
+    "scénarios et preuves des deux",
 )
 IMP_DIVERGENT = define(
     "SEG-IMP-015",
@@ -171,6 +172,15 @@ IMP_MERGED_PROOF = define(
     "preuve {id} déjà listée ligne {ligne} dans le même scénario avec un autre libellé : les deux "
     "libellés sont réunis en une seule preuve (un dossier ne peut fournir qu'une preuve par "
     "identifiant)",
+)
+IMP_SAME_ID = define(
+    "SEG-IMP-026",
+    Severity.WARNING,
+    "Exigences distinctes de même identifiant",
+    "l'identifiant {id} désigne deux exigences distinctes ({first} et la ligne {ligne} : "
+    "{differs}) ; celle de {first} garde {id}, celle de la ligne {ligne} est importée à part "
+    "sous {new} "
+    "(suffixe ajouté par l'import ; ses scénarios et preuves gardent leurs identifiants ANS)",
 )
 IMP_FILE_CLASH = define(
     "SEG-IMP-023",
