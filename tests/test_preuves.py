@@ -308,3 +308,25 @@ def test_missing_rem_is_reported_only_when_proofs_were_deposited(tmp_path: Path)
     assert _proof_findings(tmp_path) == []
     complete_ins(folder)
     assert _rules(_proof_findings(tmp_path)) == ["SEG-PRV-015"]
+
+
+@pytest.mark.parametrize(
+    ("data", "rule"),
+    [
+        (b"\x89PNG\r\n\x1a\n", "SEG-PRV-017"),  # a bare signature does not decode
+        (SAMPLES["capture"] + b"<script>alert(1)</script>", "SEG-PRV-018"),  # polyglot
+        (b"version https://git-lfs.github.com/spec/v1\nsize 0\n", "SEG-PRV-020"),
+    ],
+)
+def test_capture_content_is_parsed(tmp_path: Path, data: bytes, rule: str) -> None:
+    # Corpus and passing cases of each content rule in tests/test_proof_content.py.
+    folder = dossier(tmp_path)
+    deposit(folder, "INS", {"INS.01.01.01": file_entry("a.png", data)}, {"a.png": data})
+    assert rule in _rules(_proof_findings(tmp_path))
+
+
+def test_report_with_a_script_is_active_content(tmp_path: Path) -> None:
+    folder = dossier(tmp_path)
+    data = b"<html><script>alert(1)</script></html>\n"
+    deposit(folder, "INS", {"INS.02.01.01": file_entry("r.html", data)}, {"r.html": data})
+    assert "SEG-PRV-019" in _rules(_proof_findings(tmp_path))

@@ -4,7 +4,8 @@ The proof rules (`segur.rules.preuves.files`) judge these records; this module i
 files are read. A manifest path is untrusted: it is validated as text first (relative, no `..`),
 and only then resolved, so a symlink leaving the dossier is refused before anything is read
 through it. A file small enough to be sniffed whole is read once, for its LFS pointer, its real
-type and its sha256.
+type, its content check (`segur.load.content`: the file is parsed as the type its magic bytes
+announce) and its sha256; a larger one is streamed, never read above its type's limit.
 """
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from segur.load.lfs import MAX_POINTER_BYTES, Pointer, parse_pointer
-from segur.load.sniff import HEAD_BYTES, TEXT_FULL_PARSE_LIMIT, Sniffed, sniff
+from segur.load.content import READ_LIMITS, Defect, inspect
+from segur.load.lfs import (
+    MAX_POINTER_BYTES,
+    Pointer,
+    PointerError,
+    looks_like_pointer,
+    read_pointer,
+)
+from segur.load.sniff import HEAD_BYTES, TEXT_FULL_PARSE_LIMIT, Sniffed, sniff_mime
 
 # The errors for which `Path.exists()` answers False rather than raising.
 _ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
@@ -29,8 +37,11 @@ class ProofFile:
 
     `path` is None when the manifest path is refused (absolute, `..`, or leaving the dossier
     through a link): nothing was read. Otherwise the fields are filled as far as the file
-    allows: `size`, then `pointer` (a Git LFS pointer checked out instead of the content) or
-    `sniffed` and `sha256` (the real type and hash of the content).
+    allows: `size`, then `pointer` (a Git LFS pointer checked out instead of the content, with
+    the size of the object in the local LFS store when it is there) or `pointer_error` (a file
+    that starts like a pointer but breaks the specification), or `sniffed` and `sha256` (the
+    real type and hash of the content), `verified` when the content was parsed as its type
+    and `defect` what that found wrong.
     """
 
     path: Path | None
@@ -40,6 +51,10 @@ class ProofFile:
     pointer: Pointer | None = None
     sniffed: Sniffed | None = None
     sha256: str | None = None
+    pointer_error: str | None = None
+    lfs_object_size: int | None = None
+    verified: bool = False
+    defect: Defect | None = None
 
 
 def relative_parts(chemin: str) -> list[str] | None:
@@ -72,6 +87,7 @@ class Resolver:
     """
 
     def __init__(self) -> None:
+        self._git_dirs: dict[str, Path | None] = {}
         self._known: dict[str, str] = {}
         self._status: dict[str, os.stat_result] = {}  # lstat of the paths that are no link
         self._inside: dict[tuple[Path, Path, str], Path | None] = {}
@@ -107,6 +123,13 @@ class Resolver:
 
     def resolve(self, path: Path) -> Path:
         return Path(self.resolve_text(str(path)))
+
+    def git_dir(self, folder: Path) -> Path | None:
+        """`find_git_dir(folder)`, remembered for the dossier's many pointer files."""
+        key = str(folder)
+        if key not in self._git_dirs:
+            self._git_dirs[key] = find_git_dir(folder)
+        return self._git_dirs[key]
 
     def inside(self, base: Path, dossier: Path, chemin: str) -> Path | None:
         """`resolve_inside`, remembered: the rules ask once to list the file as referenced,
@@ -144,6 +167,29 @@ def resolve_inside(
     except ValueError:
         return None
     return candidate
+
+
+def find_git_dir(folder: Path) -> Path | None:
+    """The `.git` folder of the work tree holding `folder`, or None (no repository, or a
+    linked work tree whose `.git` is a file: its LFS store is not looked for)."""
+    for candidate in (folder, *folder.parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            return git
+        if git.exists():
+            return None
+    return None
+
+
+def lfs_object_size(git_dir: Path | None, oid: str) -> int | None:
+    """The size of the object `oid` in the local Git LFS store, when it is there."""
+    if git_dir is None:
+        return None
+    try:
+        status = (git_dir / "lfs" / "objects" / oid[:2] / oid[2:4] / oid).stat()
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def _read_all(path: Path, size: int) -> bytes:
@@ -191,14 +237,25 @@ def read_proof_file(
         with path.open("rb") as stream:
             data = stream.read(max(HEAD_BYTES, MAX_POINTER_BYTES))
     head = data[: max(HEAD_BYTES, MAX_POINTER_BYTES)]
-    pointer = parse_pointer(head) if size <= MAX_POINTER_BYTES else None
-    if pointer is not None:
-        # Content not checked out: the pointer stands for its size and hash.
-        return ProofFile(path, exists=True, regular=True, size=size, pointer=pointer)
-    found = sniff(data if complete else head, complete=complete)
+    if looks_like_pointer(head):
+        # Content not checked out: the pointer stands for its size and hash, so it must be a
+        # pointer exactly as the Git LFS specification writes it.
+        pointer = read_pointer(data if size < MAX_POINTER_BYTES else head[:MAX_POINTER_BYTES])
+        if isinstance(pointer, PointerError) or pointer is None:
+            reason = pointer.reason if pointer is not None else "pointeur Git LFS illisible"
+            return ProofFile(path, True, True, size, pointer_error=reason)
+        git_dir = find_git_dir(dossier) if resolver is None else resolver.git_dir(dossier)
+        stored = lfs_object_size(git_dir, pointer.oid)
+        return ProofFile(path, True, True, size, pointer=pointer, lfs_object_size=stored)
+    found, mime = sniff_mime(data if complete else head, complete=complete)
+    # Parsed only within its type's limit: a larger file is refused for its size unread.
+    verified = size <= READ_LIMITS.get(found, 0)
     if complete:
+        defect = inspect(data, size, found, mime) if verified else None
         digest = hashlib.sha256(data).hexdigest()
     else:
         with path.open("rb") as stream:
+            defect = inspect(stream, size, found, mime) if verified else None
+            stream.seek(0)
             digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    return ProofFile(path, True, True, size, None, found, digest)
+    return ProofFile(path, True, True, size, None, found, digest, verified=verified, defect=defect)

@@ -97,18 +97,24 @@ def _guess_mime(head: bytes) -> str | None:
 
 def sniff(data: bytes, *, complete: bool) -> Sniffed:
     """Classify `data`, the head of a file (`complete` when it is the whole file)."""
+    return sniff_mime(data, complete=complete)[0]
+
+
+def sniff_mime(data: bytes, *, complete: bool) -> tuple[Sniffed, str | None]:
+    """`sniff`, with the MIME type of the magic bytes (None for texts): the content checks of
+    `segur.load.content` parse each binary format with its own parser."""
     if not data:
-        return Sniffed.EMPTY
+        return Sniffed.EMPTY, None
     mime = _guess_mime(data[:HEAD_BYTES])
     if mime is not None:
         if mime in _IMAGE_MIMES:
-            return Sniffed.IMAGE
+            return Sniffed.IMAGE, mime
         if mime in _VIDEO_MIMES:
-            return Sniffed.VIDEO
+            return Sniffed.VIDEO, mime
         if mime == "application/pdf":
-            return Sniffed.PDF
-        return Sniffed.OTHER
-    return _sniff_text(data, complete=complete)
+            return Sniffed.PDF, mime
+        return Sniffed.OTHER, mime
+    return _sniff_text(data, complete=complete), None
 
 
 def _sniff_text(data: bytes, *, complete: bool) -> Sniffed:
@@ -127,7 +133,8 @@ def _sniff_text(data: bytes, *, complete: bool) -> Sniffed:
     if stripped[:1] in ("{", "["):
         try:
             json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the interpreter's stack, a hostile text.
             return Sniffed.TEXT
         return Sniffed.JSON
     if stripped.startswith("<"):

@@ -171,6 +171,11 @@ _RECORDING_PROBLEMS = {
     Problem.WRONG_TYPE: "le fichier {chemin} n'est pas une vidéo (contenu reconnu : {found})",
     Problem.HASH: "le sha256 de {chemin} ne correspond pas : le fichier a changé depuis "
     "l'examen (sha256 actuel {found})",
+    Problem.CORRUPT: "le fichier {chemin} n'est pas une vidéo valide : {reason}",
+    Problem.TRAILING: "le fichier {chemin} contient du contenu ajouté après la fin de la vidéo "
+    "({reason})",
+    Problem.ACTIVE: "le fichier {chemin} contient du contenu actif ({reason})",
+    Problem.LFS_POINTER: "{chemin} est un pointeur Git LFS invalide : {reason}",
 }
 RECORDING = ExpectedProof(
     id="journee-test-ins",

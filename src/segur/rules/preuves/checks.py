@@ -127,7 +127,38 @@ NOT_A_FILE = define(
     "preuve {proof} : « {chemin} » n'est pas un fichier",
 )
 
+CORRUPT = define(
+    "SEG-PRV-017",
+    Severity.ERROR,
+    "Contenu du fichier de preuve invalide",
+    "preuve {proof} : « {chemin} » n'est pas un fichier {kind} valide : {reason}",
+)
+TRAILING = define(
+    "SEG-PRV-018",
+    Severity.ERROR,
+    "Contenu ajouté après la fin du document",
+    "preuve {proof} : « {chemin} » contient du contenu ajouté après la fin du document "
+    "({reason}) ; un fichier qui est en même temps un autre format est refusé",
+)
+ACTIVE = define(
+    "SEG-PRV-019",
+    Severity.ERROR,
+    "Contenu actif dans un fichier de preuve",
+    "preuve {proof} : « {chemin} » contient du contenu actif ({reason}) ; scripts, actions, "
+    "fichiers joints et entités XML sont refusés",
+)
+LFS_POINTER = define(
+    "SEG-PRV-020",
+    Severity.ERROR,
+    "Pointeur Git LFS invalide",
+    "preuve {proof} : « {chemin} » est un pointeur Git LFS invalide : {reason}",
+)
+
 _FILE_RULES = {
+    Problem.CORRUPT: CORRUPT,
+    Problem.TRAILING: TRAILING,
+    Problem.ACTIVE: ACTIVE,
+    Problem.LFS_POINTER: LFS_POINTER,
     Problem.MISSING: MISSING_FILE,
     Problem.EMPTY: EMPTY_FILE,
     Problem.TOO_BIG: TOO_BIG,
