@@ -1,7 +1,8 @@
-"""Access control of pull requests on real git repositories: the full permission matrix.
+"""Access control of pull requests on real git repositories: the rules one by one.
 
 One base repository (module fixture) holds two editors' folders, an event already recorded and
-the infrastructure files; each kind of change is one branch from `main`, checked for every role.
+the infrastructure files; the other tests build their own. The full permission matrix, every
+role against every kind of change, is in `test_acl_matrix.py`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import pytest
 from gitrepo import GitRepo
 from segur.check import acl
 from segur.cli import main
+from segur.findings.finding import Finding
 from segur.load import git_history as gitlog
-from segur.model.access import ACCESS_FILE
+from segur.model.access import ACCESS_FILE, Grant
+from segur.model.journal import Role
 
 ACCES = """\
 identites:
@@ -51,78 +54,15 @@ BASE_FILES = {
 ACTORS = ("ed-a", "ed-b", "instr", "coll", "dir", "admin", "robot[bot]", "inconnu")
 
 
-def _event(kind: str) -> dict[str, str | bytes | None]:
-    return {f"{ALPHA}/journal/2026-02-02-{kind}.yaml": f"type: {kind}\n"}
+def _event(kind: str, content: str | None = None) -> dict[str, str | bytes | None]:
+    return {f"{ALPHA}/journal/2026-02-02-{kind}.yaml": content or f"type: {kind}\n"}
 
 
-# kind of change -> (files written on the branch, or a function of the repository, whose
-# result is ignored)
+# kind of change -> files written on its branch. The full permission matrix (every role against
+# every kind of change) is in test_acl_matrix.py; these branches serve the tests below.
 CHANGES: dict[str, dict[str, str | bytes | None] | Callable[[GitRepo], object]] = {
     "dossier-alpha": {f"{ALPHA}/candidature.yaml": "dispositif: DPI\nprofils: [general]\n"},
-    "preuve-alpha": {f"{ALPHA}/preuves/INS/capture.png": b"\x89PNG"},
-    "suppression-alpha": {f"{ALPHA}/preuves/INS/preuves.yaml": None},
-    "dossier-beta": {f"{BETA}/candidature.yaml": "dispositif: LGC\nprofils: [general]\n"},
-    "evenement-reponse": _event("reponse"),
-    "evenement-verdict": _event("verdict"),
-    "evenement-decision-college": _event("decision-college"),
-    "evenement-signature-ans": _event("signature-ans"),
-    "evenement-notification": _event("notification"),
-    "evenement-existant-modifie": {EXISTING_EVENT: "type: sollicitation\nmodifie: oui\n"},
-    "evenement-existant-supprime": {EXISTING_EVENT: None},
-    "evenement-existant-renomme": lambda r: r.git(
-        "mv", EXISTING_EVENT, f"{ALPHA}/journal/2026-01-10-sollicitation-bis.yaml"
-    ),
-    "evenement-nom-invalide": {f"{ALPHA}/journal/notes.yaml": "note: x\n"},
-    "evenement-casse": {f"{ALPHA}/Journal/2026-02-02-verdict.yaml": "type: verdict\n"},
-    "lien-symbolique": lambda r: (r.root / ALPHA / "lien.yaml").symlink_to("../../../acces.yaml"),
-    "rem": {"rem/DPI/dispositif.yaml": "code: DPI\nlibelle: x\n"},
-    "github": {".github/workflows/validation.yml": "name: pirate\n"},
-    "acces": {ACCESS_FILE: ACCES + "  pirate:\n    roles: [admin]\n"},
     "src": {"src/segur/module.py": "X = 2\n"},
-    "tests": {"tests/test_module.py": None},
-    "pyproject": {"pyproject.toml": "[project]\nname = 'x'\n"},
-    "racine": {"notes.md": "# notes\n"},
-}
-
-EVERYONE_BUT = dict.fromkeys(ACTORS[:-1])
-
-
-def _only(allowed: tuple[str, ...], refused: str, **others: str) -> dict[str, str | None]:
-    """Expected rule per actor: None for `allowed`, `refused` for the rest (unless in
-    `others`), and SEG-ACL-001 for the unknown identity."""
-    expected: dict[str, str | None] = {
-        a: (None if a in allowed else others.get(a.replace("[bot]", ""), refused))
-        for a in EVERYONE_BUT
-    }
-    expected["inconnu"] = "SEG-ACL-001"
-    return expected
-
-
-ANS = {"instr": "SEG-ACL-005", "coll": "SEG-ACL-005", "dir": "SEG-ACL-005", "robot": "SEG-ACL-005"}
-EXPECTED: dict[str, dict[str, str | None]] = {
-    "dossier-alpha": _only(("ed-a", "admin"), "SEG-ACL-004", **ANS),
-    "preuve-alpha": _only(("ed-a", "admin"), "SEG-ACL-004", **ANS),
-    "suppression-alpha": _only(("ed-a", "admin"), "SEG-ACL-004", **ANS),
-    "dossier-beta": _only(("ed-b", "admin"), "SEG-ACL-004", **ANS),
-    "evenement-reponse": _only(("ed-a",), "SEG-ACL-006", **{"ed-b": "SEG-ACL-004"}),
-    "evenement-verdict": _only(("instr",), "SEG-ACL-006"),
-    "evenement-decision-college": _only(("coll",), "SEG-ACL-006"),
-    "evenement-signature-ans": _only(("dir",), "SEG-ACL-006"),
-    "evenement-notification": _only(("robot[bot]",), "SEG-ACL-006"),
-    "evenement-existant-modifie": _only((), "SEG-ACL-007"),
-    "evenement-existant-supprime": _only((), "SEG-ACL-007"),
-    # The source is an existing event; the target, a new event of the instructors' type.
-    "evenement-existant-renomme": {
-        **_only((), "SEG-ACL-006+SEG-ACL-007"),
-        "instr": "SEG-ACL-007",
-    },
-    "evenement-nom-invalide": _only((), "SEG-ACL-008"),
-    "evenement-casse": _only(("instr",), "SEG-ACL-006"),
-    "lien-symbolique": _only((), "SEG-ACL-009"),
-    **{
-        kind: _only(("admin",), "SEG-ACL-003")
-        for kind in ("rem", "github", "acces", "src", "tests", "pyproject", "racine")
-    },
 }
 
 
@@ -139,25 +79,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GitRepo]:
         repo.commit(f"changement {kind}")
     repo.checkout("main")
     yield repo
-
-
-def test_the_matrix_covers_every_kind_and_actor() -> None:
-    assert set(EXPECTED) == set(CHANGES)
-    assert all(set(row) == set(ACTORS) for row in EXPECTED.values())
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("kind", list(CHANGES))
-def test_permission_matrix(base: GitRepo, kind: str, actor: str) -> None:
-    result = acl.check_pull_request(base.root, actor, "main", kind)
-    rules = {f.rule for f in result.findings}
-    expected = EXPECTED[kind][actor]
-    if expected is None:
-        assert result.allowed, [f.message for f in result.findings]
-        assert rules == set()
-    else:
-        assert not result.allowed
-        assert rules == set(expected.split("+")), [f.message for f in result.findings]
 
 
 def test_a_pull_request_cannot_grant_itself_rights(base: GitRepo) -> None:
@@ -200,7 +121,8 @@ def test_roles_add_up_and_logins_ignore_case(git_repo: GitRepo) -> None:
             **_event("verdict"),
             **_event("decision-college"),
             **_event("reponse"),
-            f"{ALPHA}/candidature.yaml": "a: 2\n",
+            # Not in dpi-1: once decided, its candidature is frozen even for a collège member.
+            "dossiers/alpha/dpi-2/candidature.yaml": "a: 2\n",
         },
     )
     result = acl.check_pull_request(repo.root, "paul", "main", "pr")
@@ -288,3 +210,225 @@ def test_cli_acl_check(base: GitRepo, capsys: pytest.CaptureFixture[str]) -> Non
 
     code, _, err = _segur(capsys, *check, "--actor", "admin", "--head", "nulle-part")
     assert code == 2 and "révision introuvable" in err
+
+
+# --- Paths: checked as git stores them, before any ownership test ----------------------------
+
+
+def _added(*paths: str) -> list[gitlog.Change]:
+    return [gitlog.Change(gitlog.ADDED, p) for p in paths]
+
+
+def _rules(findings: list[Finding]) -> list[tuple[str, str]]:
+    return [(f.path, f.rule) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("dossiers/alpha/../beta/lgc-2/candidature.yaml", "« .. »"),
+        ("dossiers/alpha/./dpi-1/candidature.yaml", "« . »"),
+        ("dossiers/alpha//dpi-1/candidature.yaml", "segment vide"),
+        ("/dossiers/alpha/dpi-1/candidature.yaml", "segment vide"),
+        ("dossiers/alpha/dpi-1/documents/..\\..\\x.pdf", "barre oblique inverse"),
+        ("dossiers/alpha/dpi-1/documents/a\nb.pdf", "caractère de contrôle"),
+        ("dossiers/alpha/dpi-1/documents/fdp.\u202egnp.pdf", "caractère de contrôle"),
+        ("dossiers/alpha/dpi-1/documents/\udcff.pdf", "octet non UTF-8"),
+        ("dossiers/alpha/dpi-1/documents/e\u0301te\u0301.pdf", "NFC"),
+    ],
+)
+def test_non_canonical_paths_are_refused_for_everyone(path: str, reason: str) -> None:
+    admin = acl.Actor("admin", frozenset({Grant(Role.ADMIN)}))
+    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    for actor in (admin, editor, None):
+        findings = acl.decide(actor, "x", "main", _added(path))
+        assert [f.rule for f in findings] == ["SEG-ACL-014"]
+        assert reason in findings[0].message
+        # The path shown can forge no report line nor annotation.
+        assert findings[0].path == acl.shown(path)
+        assert not any(c in findings[0].path for c in "\n\x1b\u202e\udcff")
+
+
+def test_canonical_paths_pass_the_path_check() -> None:
+    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    paths = ("dossiers/alpha/dpi-1/documents/été.pdf", "dossiers/alpha/dpi-1/candidature.yaml")
+    assert all(acl.not_canonical(p) is None for p in paths)
+    assert acl.decide(editor, "ed-a", "main", _added(*paths)) == []
+
+
+def test_names_differing_only_by_case_or_normalisation_collide() -> None:
+    docs = "dossiers/alpha/dpi-1/documents"
+    existing = {f"{docs}/fiche.pdf", "dossiers/alpha/dpi-1/journal/2026-01-10-verdict.yaml"}
+    changed = [
+        f"{docs}/Fiche.pdf",  # case
+        f"{docs}/\ufb01che.pdf",  # a ligature that folds to "fi"
+        f"{docs}/Plan.pdf",  # two paths of the change
+        f"{docs}/plan.pdf",
+        "dossiers/alpha/dpi-1/Journal/2026-02-02-verdict.yaml",  # a folder of an existing path
+        f"{docs}/autre.pdf",  # no collision
+    ]
+    found = acl.collisions(changed, existing | set(changed))
+    assert found == {
+        f"{docs}/Fiche.pdf": f"{docs}/fiche.pdf",
+        f"{docs}/\ufb01che.pdf": f"{docs}/Fiche.pdf",
+        f"{docs}/Plan.pdf": f"{docs}/plan.pdf",
+        f"{docs}/plan.pdf": f"{docs}/Plan.pdf",
+        "dossiers/alpha/dpi-1/Journal/2026-02-02-verdict.yaml": "dossiers/alpha/dpi-1/journal",
+    }
+    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    evidence = acl.Evidence(existing=frozenset(existing | {f"{docs}/Fiche.pdf"}))
+    findings = acl.decide(editor, "ed-a", "main", _added(f"{docs}/Fiche.pdf"), evidence=evidence)
+    assert _rules(findings) == [(f"{docs}/Fiche.pdf", "SEG-ACL-015")]
+    evidence = acl.Evidence(existing=frozenset(existing | {f"{docs}/autre.pdf"}))
+    assert acl.decide(editor, "ed-a", "main", _added(f"{docs}/autre.pdf"), evidence=evidence) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("dossiers/alpha/dpi-1/Journal/2026-02-02-verdict.yaml", "hors d'un dossier journal/"),
+        ("dossiers/alpha/dpi-1/Journal/notes.yaml", "dossier « Journal » inconnu"),
+        ("dossiers/alpha/journal/2026-02-02-decision-college.yaml", "pas d'une candidature"),
+        ("dossiers/alpha/dpi-1/preuves/INS/2026-02-02-verdict.yaml", "nommé comme un événement"),
+        ("dossiers/2026-02-02-decision-college.yaml", "nommé comme un événement"),
+        ("dossiers/alpha/LISEZMOI.md", "hors de toute candidature"),
+        ("dossiers/alpha/dpi-1/notes.md", "racine de la candidature"),
+        ("dossiers/alpha/dpi-1/preuves/preuves.yaml", "dossier « preuves » inconnu"),
+    ],
+)
+def test_places_segur_does_not_read_are_refused(path: str, reason: str) -> None:
+    assert reason in (acl.place_of(path).unknown or "")
+    admin = acl.Actor("admin", frozenset({Grant(Role.ADMIN)}))
+    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    for actor in (admin, editor):
+        assert [f.rule for f in acl.decide(actor, "x", "main", _added(path))] == ["SEG-ACL-016"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "dossiers/alpha/dpi-1/candidature.yaml",
+        "dossiers/alpha/dpi-1/questionnaire-ssi.yaml",
+        "dossiers/alpha/dpi-1/documents/sous-dossier/mandat.pdf",
+        "dossiers/alpha/dpi-1/preuves/SSI-IE/preuves.yaml",
+        "dossiers/alpha/dpi-1/journal/2026-02-02-reponse.yaml",
+    ],
+)
+def test_places_segur_reads(path: str) -> None:
+    place = acl.place_of(path)
+    assert place.unknown is None and place.folder == ALPHA and place.slug == "alpha"
+
+
+# --- Journal: the type is the content's --------------------------------------------------------
+
+
+def test_an_event_whose_content_says_another_type_is_refused(initial: GitRepo) -> None:
+    repo = initial
+    repo.branch("deguise")
+    repo.commit("réponse ?", _event("reponse", "type: decision-college\ndecision: attribution\n"))
+    repo.checkout("main")
+    repo.branch("doublon")
+    repo.commit("réponse ?", _event("reponse", "type: reponse\ntype: decision-college\n"))
+    repo.checkout("main")
+    repo.branch("sincere")
+    repo.commit("réponse", _event("reponse", "type: reponse\nmessage: voici\n"))
+    for actor in ("ed-a", "coll", "admin"):
+        result = acl.check_pull_request(repo.root, actor, "main", "deguise")
+        assert [f.rule for f in result.findings] == ["SEG-ACL-017"], actor
+        assert "« decision-college »" in result.findings[0].message
+    # A duplicated key: whichever one a reader keeps, the content is not trusted.
+    result = acl.check_pull_request(repo.root, "ed-a", "main", "doublon")
+    assert [f.rule for f in result.findings] == ["SEG-ACL-017"]
+    assert acl.check_pull_request(repo.root, "ed-a", "main", "sincere").allowed
+
+
+def test_without_evidence_no_event_is_accepted() -> None:
+    """`decide` alone has read no content: it cannot accept an event on its name."""
+    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    path = f"{ALPHA}/journal/2026-02-02-reponse.yaml"
+    assert [f.rule for f in acl.decide(editor, "ed-a", "main", _added(path))] == ["SEG-ACL-017"]
+    evidence = acl.Evidence(event_types={path: "reponse"})
+    assert acl.decide(editor, "ed-a", "main", _added(path), evidence=evidence) == []
+
+
+# --- A decided candidature is frozen -----------------------------------------------------------
+
+CANDIDATURE = """\
+solution: {version_technique: "1.0"}
+editeur:
+  denomination_sociale: Alpha
+  contact_referencement: {email: jean@alpha.example}
+  representant_legal: {email: marie@alpha.example}
+mainteneurs: [ed-a]
+"""
+
+
+def _decided(repo: GitRepo, decision_name: str = "decision-college") -> None:
+    repo.commit(
+        "candidature décidée",
+        {
+            **BASE_FILES,
+            f"{ALPHA}/candidature.yaml": CANDIDATURE,
+            f"{ALPHA}/journal/2026-01-20-{decision_name}.yaml": "type: decision-college\n",
+        },
+    )
+
+
+def _propose(repo: GitRepo, branch: str, files: dict[str, str | bytes | None]) -> None:
+    repo.branch(branch, "main")
+    repo.commit(branch, files)
+    repo.checkout("main")
+
+
+def test_a_decided_candidature_is_frozen_but_its_contact_data(git_repo: GitRepo) -> None:
+    repo = git_repo
+    _decided(repo)
+    path = f"{ALPHA}/candidature.yaml"
+    contact = CANDIDATURE.replace("jean@", "accueil@").replace("[ed-a]", "[ed-a, ed-c]")
+    _propose(repo, "contact", {path: contact})
+    _propose(repo, "version", {path: CANDIDATURE.replace('"1.0"', '"2.0"')})
+    _propose(repo, "illisible", {path: "solution: [\n"})
+    _propose(repo, "preuve", {f"{ALPHA}/preuves/INS/preuves.yaml": "chapitre: INS\nx: 1\n"})
+    _propose(repo, "reponse", _event("reponse", "type: reponse\nmessage: merci\n"))
+    assert acl.check_pull_request(repo.root, "ed-a", "main", "contact").allowed
+    assert acl.check_pull_request(repo.root, "ed-a", "main", "reponse").allowed
+    for branch, frozen in (
+        ("version", path),
+        ("illisible", path),
+        ("preuve", f"{ALPHA}/preuves/INS/preuves.yaml"),
+    ):
+        result = acl.check_pull_request(repo.root, "ed-a", "main", branch)
+        assert _rules(result.findings) == [(frozen, "SEG-ACL-018")], branch
+        assert "2026-01-20-decision-college.yaml" in result.findings[0].message
+
+
+def test_a_decision_hidden_under_another_name_still_freezes(git_repo: GitRepo) -> None:
+    """An event merged before contents were checked: its name says reply, it is a decision."""
+    repo = git_repo
+    _decided(repo, decision_name="reponse")
+    _propose(repo, "version", {f"{ALPHA}/candidature.yaml": CANDIDATURE.replace("1.0", "2.0")})
+    result = acl.check_pull_request(repo.root, "ed-a", "main", "version")
+    assert [f.rule for f in result.findings] == ["SEG-ACL-018"]
+
+
+def test_a_decision_in_the_same_pull_request_freezes(git_repo: GitRepo) -> None:
+    repo = git_repo
+    acces = 'identites:\n  paul:\n    roles: [college, "editeur:alpha"]\n'
+    repo.commit("initial", {ACCESS_FILE: acces, f"{ALPHA}/candidature.yaml": CANDIDATURE})
+    decision = _event("decision-college", "type: decision-college\n")
+    version = {f"{ALPHA}/candidature.yaml": CANDIDATURE.replace("1.0", "2.0")}
+    _propose(repo, "les-deux", {**decision, **version})
+    _propose(repo, "decision-seule", decision)
+    result = acl.check_pull_request(repo.root, "paul", "main", "les-deux")
+    assert _rules(result.findings) == [(f"{ALPHA}/candidature.yaml", "SEG-ACL-018")]
+    assert acl.check_pull_request(repo.root, "paul", "main", "decision-seule").allowed
+
+
+def test_an_administrator_does_not_edit_an_editors_content(initial: GitRepo) -> None:
+    repo = initial
+    _propose(repo, "migration", {f"{ALPHA}/candidature.yaml": "dispositif: DPI\nv: 2\n"})
+    _propose(repo, "outillage", {"src/segur/module.py": "X = 3\n", ACCESS_FILE: ACCES + "\n"})
+    result = acl.check_pull_request(repo.root, "admin", "main", "migration")
+    assert _rules(result.findings) == [(f"{ALPHA}/candidature.yaml", "SEG-ACL-005")]
+    assert "pas même un administrateur" in result.findings[0].message
+    assert acl.check_pull_request(repo.root, "admin", "main", "outillage").allowed

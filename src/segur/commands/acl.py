@@ -20,6 +20,7 @@ from segur.repository.paths import Repository
 @dataclass(frozen=True, slots=True)
 class AclCheckOptions:
     repo: Path
+    central: Path | None
     actor: str
     base: str
     head: str
@@ -28,18 +29,24 @@ class AclCheckOptions:
 
 def acl_check_options(args: argparse.Namespace) -> AclCheckOptions:
     return AclCheckOptions(
-        repo=args.repo, actor=args.actor, base=args.base, head=args.head, format=args.format
+        repo=args.repo,
+        central=args.central,
+        actor=args.actor,
+        base=args.base,
+        head=args.head,
+        format=args.format,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class CodeownersOptions:
     repo: Path
+    central: Path | None
     check: bool
 
 
 def codeowners_options(args: argparse.Namespace) -> CodeownersOptions:
-    return CodeownersOptions(repo=args.repo, check=args.check)
+    return CodeownersOptions(repo=args.repo, central=args.central, check=args.check)
 
 
 def register(subparsers: Any) -> None:
@@ -77,7 +84,14 @@ def register(subparsers: Any) -> None:
 
 
 def run_acl_check(options: AclCheckOptions) -> int:
-    result = acl.check_pull_request(options.repo, options.actor, options.base, options.head)
+    # In an editor's dossier repository (--central), the map is the central one at the pinned
+    # revision; in a repository that holds its own map, the one of the base.
+    central = (
+        options.central if options.central is not None and options.central != options.repo else None
+    )
+    result = acl.check_pull_request(
+        options.repo, options.actor, options.base, options.head, central=central
+    )
     sys.stdout.write(report.render(result.findings, options.format))
     if options.format == "text":
         actor = options.actor
@@ -91,7 +105,7 @@ def run_acl_check(options: AclCheckOptions) -> int:
 
 
 def run_codeowners(options: CodeownersOptions) -> int:
-    repo = Repository(options.repo)
+    repo = Repository(options.repo, options.central)
     loaded = load_map(repo)
     if loaded is None or loaded.carte is None:
         problem = "absente" if loaded is None else "invalide (lancez « segur check »)"

@@ -124,7 +124,13 @@ def changed_paths(repo_root: Path, base: str, head: str | None = "HEAD") -> list
                 "--others", "--exclude-standard", "-z", "--", prefix or ".", as_process=True
             )
         try:
-            out: bytes = repo.git.diff(*args, stdout_as_string=False)
+            try:
+                out: bytes = repo.git.diff(*args, stdout_as_string=False)
+            except git.GitCommandError as exc:
+                # A crafted tree git itself cannot read (an empty name...): nothing of it can be
+                # checked, so it is refused as a whole, with git's reason.
+                reason = str(exc.stderr).strip().removeprefix("stderr: ").strip("'\n ")
+                raise GitError(f"git ne peut pas comparer ces révisions : {reason}") from None
             tokens = iter(_tokens(out))
             changes, rest = _parse_changes(tokens, next(tokens, None))
             if rest is not None:
@@ -156,6 +162,21 @@ def read_at(repo_root: Path, rev: str, path: str) -> bytes | None:
             return None
         data: bytes = item.data_stream.read()
         return data
+
+
+def tree_paths(repo_root: Path, rev: str) -> list[str]:
+    """Every file path (relative to the dossier root) of the tree of `rev`, as stored.
+
+    Read with `ls-tree -z`, never through a checkout: a crafted tree may hold names (`..`,
+    names differing only by case, control characters) that a file system would silently alter,
+    and access control must see exactly what would be merged.
+    """
+    with _open(repo_root) as (repo, prefix):
+        args = ["-r", "-z", "--name-only", "--full-tree", _resolve(repo, rev)]
+        if prefix:
+            args.extend(["--", f":(literal){prefix}"])
+        out: bytes = repo.git.ls_tree(*args, stdout_as_string=False)
+    return [name[len(prefix) :] for name in _tokens(out) if name.startswith(prefix)]
 
 
 def first_parent_history(

@@ -1,7 +1,9 @@
-"""Rules of the access control of a pull request (SEG-ACL-001 to 009): who may change what.
+"""Rules of the access control of a pull request (SEG-ACL-001 to 009, 014 to 018): who may
+change what.
 
 Declared here, decided by `segur.check.acl`, which reads the access map of the base branch and
-the pull request's changes. The access map's own rules are in `segur.rules.access`.
+the pull request's changes. The access map's own rules are in `segur.rules.access` (SEG-ACL-010
+to 013, hence the gap).
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ EDITOR_FILE = define(
     "SEG-ACL-005",
     Severity.ERROR,
     "Fichier réservé à l'éditeur",
-    "seul l'éditeur « {slug} » modifie sa candidature et ses preuves ; « {login} » ({roles}) "
-    "n'ajoute dans ce dossier que des événements de journal de son rôle",
+    "seul l'éditeur « {slug} » modifie sa candidature et ses preuves, pas même un "
+    "administrateur ; « {login} » ({roles}) n'ajoute dans ce dossier que des événements de "
+    "journal de son rôle",
 )
 EVENT_OWNER = define(
     "SEG-ACL-006",
@@ -69,4 +72,46 @@ NOT_A_FILE = define(
     "Lien symbolique ou sous-module",
     "seuls des fichiers ordinaires sont acceptés dans dossiers/ : lien symbolique ou "
     "sous-module refusé",
+)
+PATH_NOT_CANONICAL = define(
+    "SEG-ACL-014",
+    Severity.ERROR,
+    "Chemin non canonique",
+    "le chemin « {shown} » est refusé ({reason}) : un chemin du dépôt est fait de segments non "
+    "vides, sans « . » ni « .. », sans barre oblique inverse ni caractère de contrôle, en "
+    "Unicode normalisé NFC (règle SEG-ACL-014)",
+)
+PATH_COLLISION = define(
+    "SEG-ACL-015",
+    Severity.ERROR,
+    "Noms confondus par la casse ou la normalisation Unicode",
+    "« {file} » ne diffère de « {other} » que par la casse ou la normalisation Unicode : sur "
+    "un poste Windows ou macOS, l'un écraserait l'autre ; renommez-le (règle SEG-ACL-015)",
+)
+UNKNOWN_PLACE = define(
+    "SEG-ACL-016",
+    Severity.ERROR,
+    "Emplacement non reconnu dans dossiers/",
+    "« {file} » est à un emplacement que segur ne lit pas ({reason}) : une candidature ne "
+    "contient que candidature.yaml, le questionnaire SSI, documents/, "
+    "preuves/<CHAPITRE>/ et journal/ (en minuscules), et un événement n'est qu'en "
+    "dossiers/<editeur>/<candidature>/journal/ (règle SEG-ACL-016)",
+)
+EVENT_CONTENT = define(
+    "SEG-ACL-017",
+    Severity.ERROR,
+    "Type d'événement : nom et contenu en désaccord",
+    "le nom de « {name} » annonce un événement « {named} », mais son contenu déclare "
+    "type: {found} : le droit d'ajouter un événement se décide sur son contenu, qui doit "
+    "répéter le type du nom (règle SEG-ACL-017)",
+)
+FROZEN = define(
+    "SEG-ACL-018",
+    Severity.ERROR,
+    "Candidature décidée : dossier figé",
+    "« {file} » ({how}) appartient à la candidature {folder}, sur laquelle le collège a "
+    "décidé ({decision}) : sa candidature, ses documents et ses preuves sont figés ; seules "
+    "les coordonnées (editeur.contact_referencement, editeur.representant_legal, "
+    "mainteneurs) et de nouveaux événements du journal restent possibles ; une nouvelle "
+    "version se présente dans une nouvelle candidature (règle SEG-ACL-018)",
 )
