@@ -34,13 +34,20 @@ DEFAULT_SENDER = "guichet-referencement-segur@example.invalid"
 SIGNATURE = "Le guichet de référencement Ségur\nAgence du numérique en santé"
 
 
+def one_line(text: object) -> str:
+    """An editor's string inside a header or a sentence: every run of whitespace, line breaks
+    included (CR, LF, U+2028...), becomes one space, so a name can neither add a header to the
+    e-mail nor a line of its own to the body."""
+    return " ".join(str(text).split())
+
+
 def decision_subject(decision: Decision, solution: str, version: str, dispositif: str) -> str:
     what = (
         "attribution du référencement"
         if decision is Decision.ATTRIBUTION
         else "non-attribution du référencement"
     )
-    return f"Référencement Ségur {dispositif} : {what} - {solution} {version}"
+    return one_line(f"Référencement Ségur {dispositif} : {what} - {solution} {version}")
 
 
 def recipients(candidature: Candidature) -> list[str]:
@@ -68,8 +75,10 @@ def body(
     example: bool,
     signatures: tuple[dt.date, dt.date] | None = None,
 ) -> str:
-    solution = candidature.version_candidate.denomination_commerciale
-    version = candidature.solution.version_technique
+    # A text/plain body: the editor's strings need no escaping, only to stay on their line.
+    solution = one_line(candidature.version_candidate.denomination_commerciale)
+    version = one_line(candidature.solution.version_technique)
+    editeur = one_line(candidature.editeur.denomination_sociale)
     lines = []
     if example:
         lines += ["[Courriel fictif d'exemple : aucune décision réelle.]", ""]
@@ -77,9 +86,9 @@ def body(
         "Madame, Monsieur,",
         "",
         f"Le collège technique de référencement Ségur s'est réuni le {fr(decision.seance)} "
-        f"pour examiner la candidature de {candidature.editeur.denomination_sociale} : "
+        f"pour examiner la candidature de {editeur} : "
         f"solution {solution}, version technique {version}, dispositif {cycle.dispositif}, "
-        f"profils : {', '.join(profils)}.",
+        f"profils : {', '.join(one_line(p) for p in profils)}.",
         "",
     ]
     if decision.decision is Decision.ATTRIBUTION:
@@ -136,7 +145,8 @@ def message(
     mail["To"] = to[0]
     if len(to) > 1:
         mail["Cc"] = ", ".join(to[1:])
-    mail["Subject"] = subject
+    # The header API refuses a line break; folding here keeps a name from failing the sending.
+    mail["Subject"] = one_line(subject)
     mail["Date"] = format_datetime(now)
     mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     mail.set_content(text)

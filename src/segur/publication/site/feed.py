@@ -9,6 +9,7 @@ the feed's own address: the site works under any host and path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from xml.etree import ElementTree as ET
 
@@ -30,9 +31,16 @@ def _urn(key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
 
 
+# Characters XML 1.0 cannot hold at all, even escaped: ElementTree would write them as they are
+# and the whole feed would stop parsing. The loader refuses control characters in the YAML files;
+# this keeps one such name, however it came, from breaking every reader's feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    element.text = text
+    # ElementTree escapes `&`, `<`, `>` in text and quotes in attributes: names stay text.
+    element = ET.SubElement(parent, tag, {k: _NOT_XML.sub("", v) for k, v in attrs.items()})
+    element.text = None if text is None else _NOT_XML.sub("", text)
     return element
 
 

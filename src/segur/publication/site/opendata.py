@@ -17,6 +17,17 @@ from segur.publication.model import CandidatEnCours, Publication, SolutionRefere
 
 DATA_DIR = "donnees"
 PROFILS_SEPARATOR = " ; "
+# CSV injection (OWASP): a spreadsheet opening the CSV reads a cell that starts with one of these
+# as a formula. Such a cell of a text column gets a leading apostrophe, which spreadsheets take as
+# "this is text" and do not show. Only text columns: a date (or a number, were there one) never
+# starts with a formula character the way an editor's name may, and must keep its type.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+CSV_NOTE = (
+    "Dans les fichiers CSV, une valeur de texte qui commence par =, +, -, @, une tabulation ou "
+    "un retour chariot est précédée d'une apostrophe (') pour qu'un tableur ne l'exécute pas "
+    "comme une formule ; les fichiers JSON donnent la valeur exacte."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +137,18 @@ def tables(publication: Publication) -> tuple[Table, Table]:
     )
 
 
+def csv_cell(field: Field, value: str) -> str:
+    """`value` as written in a CSV cell: a text starting like a formula is neutralised."""
+    if field.type == "string" and value.startswith(FORMULA_PREFIXES):
+        return FORMULA_GUARD + value
+    return value
+
+
 def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[f.name for f in table.fields], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table.rows)
+    writer.writerows({f.name: csv_cell(f, row[f.name]) for f in table.fields} for row in table.rows)
     return buffer.getvalue()
 
 
@@ -155,7 +173,7 @@ def _resource(table: Table, fmt: str) -> dict[str, Any]:
     return {
         "name": f"{table.name}-{fmt}",
         "title": f"{table.title} ({fmt.upper()})",
-        "description": table.description,
+        "description": f"{table.description} {CSV_NOTE}" if fmt == "csv" else table.description,
         "path": f"{table.name}.{fmt}",
         "format": fmt,
         "mediatype": "text/csv" if fmt == "csv" else "application/json",

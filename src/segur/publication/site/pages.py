@@ -20,7 +20,13 @@ from segur.publication.model import (
     slug,
 )
 from segur.publication.site import charts, feed, opendata
-from segur.publication.site.text import date_fr, markdown_text, plural, script_json
+from segur.publication.site.text import (
+    date_fr,
+    markdown_text,
+    plural,
+    script_json,
+    title_front_matter,
+)
 
 CHARTS_DIR = "graphiques"
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]*$")
@@ -71,6 +77,7 @@ def environment() -> jinja2.Environment:
         plural=plural,
         path=_path,
         script_json=lambda v: Raw(script_json(v)),
+        title_front_matter=lambda v: Raw(title_front_matter(v)),
         dispositif_page=lambda code: _path(dispositif_page(code)),
         solution_page=lambda ident: _path(solution_page(ident)),
     )
@@ -145,6 +152,7 @@ def render(publication: Publication) -> dict[str, str]:
         tables=opendata.tables(publication),
         data_dir=Raw(opendata.DATA_DIR),
         feed_file=Raw(feed.FEED_FILE),
+        csv_note=opendata.CSV_NOTE,
     )
     page("verifier-une-attestation.md", "verifier.md.j2", attestations=_attestations(publication))
     for name, text in opendata.files(publication).items():

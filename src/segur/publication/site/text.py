@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+import yaml
+
 MOIS = (
     "janvier",
     "février",
@@ -35,6 +37,20 @@ def markdown_text(value: object) -> str:
     """`value` as literal text inside Markdown (a paragraph, a table cell or a link label)."""
     text = " ".join(str(value).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def title_front_matter(title: object) -> str:
+    """The `title:` line of a page's front matter: the title the theme prints in `<title>`, in
+    the header, in the navigation and in the search index.
+
+    The theme treats a page title as HTML (it prints it unescaped, as it does the title it
+    extracts from the first heading, whose text is already escaped), so the title is given
+    HTML-escaped; the YAML double-quoted scalar keeps any character a name may hold. With an
+    explicit title the engine never rebuilds it from the rendered heading.
+    """
+    text = html.escape(" ".join(str(title).split()), quote=True)
+    scalar = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=2**31 - 1)
+    return "title: " + scalar.strip()
 
 
 def date_fr(value: dt.date | None) -> str:
