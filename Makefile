@@ -6,21 +6,33 @@ BIN := $(VENV)/bin
 
 .PHONY: demo serve test lint bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Les dépendances viennent du fichier verrouillé (versions exactes et empreintes sha256), puis
+# segur lui-même sans aucune dépendance ni construction isolée : rien d'autre n'est téléchargé.
+# Régénérer le verrou après un changement de pyproject.toml : requirements/regenerer.sh.
+$(VENV)/.installed: pyproject.toml requirements/test.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-# Génère le dépôt de démonstration (les dossiers d'exemple et leur historique git daté) dans
-# build/demo, le vérifie, puis construit son site public dans public/.
+# La démonstration, en deux temps :
+# 1. build/demo, un dépôt qui contient lui-même tous les dossiers d'exemple (un registre d'un
+#    seul dépôt) avec leur historique git daté : segur le vérifie ;
+# 2. build/federation, la même fiction telle que l'ANS la vit : un dépôt central sans dossier
+#    (central/, dont depots.yaml enregistre les dépôts des éditeurs) et un dépôt de dossiers par
+#    éditeur (editeurs/<editeur>.git), chacun avec ses propres commits, aux mêmes dates. L'ANS en
+#    fait des miroirs (miroirs/) et construit le site public dans public/ à partir de tous.
 DEMO := build/demo
+FEDERATION := build/federation
 demo: $(VENV)/.installed
-	rm -rf $(DEMO)
+	rm -rf $(DEMO) $(FEDERATION)
 	$(BIN)/segur exemples --depot $(DEMO)
 	$(BIN)/segur --repo $(DEMO) check
-	# Chemin absolu : un --out relatif serait pris sous le dépôt de démonstration.
-	$(BIN)/segur --repo $(DEMO) site build --out $(CURDIR)/public
+	$(BIN)/segur exemples --federation $(FEDERATION)
+	$(BIN)/segur --repo $(FEDERATION)/central depots miroir --cache $(FEDERATION)/miroirs
+	# Chemin absolu : un --out relatif serait pris sous le dépôt central.
+	$(BIN)/segur --repo $(FEDERATION)/central --miroirs $(FEDERATION)/miroirs \
+		site build --out $(CURDIR)/public
 
 # Aperçu local du site construit par `make demo`.
 serve: $(VENV)/.installed

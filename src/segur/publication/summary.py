@@ -4,7 +4,8 @@ Written into the pull request's job summary (`$GITHUB_STEP_SUMMARY`) by the vali
 workflow: an editor sees at a glance which chapters still have problems, then the annotations
 on the exact lines. A pure string builder; the parts come from the paths alone:
 `preuves/<chapitre>/...` is a chapter, the journal is the journal, the rest is the
-administrative dossier.
+administrative dossier. Like the annotations, it never quotes a personal value
+(`report.public_message`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from segur.findings.finding import Finding, Severity
 from segur.model.journal import JOURNAL_DIR
 from segur.model.preuves import PREUVES_DIR
+from segur.publication.report import public_message
 from segur.repository.paths import DOSSIERS_DIR
 
 ADMINISTRATIF = "Dossier administratif"
@@ -75,7 +77,8 @@ def markdown(findings: Sequence[Finding], title: str, scope: Sequence[str] = ())
             lines += ["", f"<details><summary>{_cell(part)}</summary>", ""]
             for f in found[:MAX_LISTED]:
                 level = "erreur" if f.severity is Severity.ERROR else "avertissement"
-                lines.append(f"- `{f.path}:{f.line}:{f.col}` {level} {f.rule} : {f.message}")
+                message = public_message(f)
+                lines.append(f"- `{f.path}:{f.line}:{f.col}` {level} {f.rule} : {message}")
             if len(found) > MAX_LISTED:
                 lines.append(f"- … et {len(found) - MAX_LISTED} autre(s) : voir les annotations.")
             lines += ["", "</details>"]
