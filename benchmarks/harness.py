@@ -126,7 +126,10 @@ def generate(session: Session, size: int) -> Path:
         return repo
     if repo.exists():
         shutil.rmtree(repo)
-    command = b.segur("synthetique", "--n", str(size), "--out", str(repo))
+    # The REM of this checkout: segur never takes a catalogue from another repository than
+    # the one it is told (the work folder has none).
+    toolkit = str(b.HERE.parent)
+    command = b.segur("--repo", toolkit, "synthetique", "--n", str(size), "--out", str(repo))
     command += ["--graine", str(session.options.seed)]
     step = Step((command,), session.options.work)
     row.value = Measure((run_once(step),))

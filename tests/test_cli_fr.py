@@ -232,6 +232,8 @@ def test_a_git_failure_is_reported_the_same_by_every_command(
     git_repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     git_repo.commit("initial", {"LISEZMOI.md": "dépôt\n"})
+    # An (empty) catalogue of its own: without one, the repository is refused before git runs.
+    (git_repo.root / "rem").mkdir()
     for argv in GIT_COMMANDS:
         assert main(["--repo", str(git_repo.root), *argv]) == 2, argv
         out, err = capsys.readouterr()
@@ -243,7 +245,7 @@ def test_outside_git_every_command_says_so_the_same_way(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plain = tmp_path / "sans-git"
-    plain.mkdir()
+    (plain / "rem").mkdir(parents=True)
     for argv in GIT_COMMANDS:
         assert main(["--repo", str(plain), *argv]) == 2, argv
         assert capsys.readouterr().err == f"segur : {plain} n'est pas dans un dépôt git\n", argv

@@ -16,6 +16,7 @@ from gitrepo import GitRepo
 from segur.authoring.schemas import render_all
 from segur.cli import main
 from segur.examples.generator import example_tree
+from segur.examples.history import EXAMPLES_GUIDE, EXAMPLES_GUIDE_PATH
 from segur.lifecycle.analysis import TRANSITIONS, Etat
 from segur.lifecycle.calendar import PARIS
 from segur.model.evenements import EVENT_MODELS
@@ -63,7 +64,7 @@ def test_the_examples_show_every_state(demo_repo: Path, capsys: pytest.CaptureFi
 
 def test_the_demo_repository_holds_the_example_files_on_main(demo_repo: Path) -> None:
     # The work tree is main's last commit, and its dossiers are the generator's examples (with
-    # the README of the checkout's dossiers/, the only file the tool checkout keeps there).
+    # their guide, dossiers/README.md, that comes with the examples' package).
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=demo_repo, capture_output=True, text=True, check=True
     )
@@ -75,7 +76,7 @@ def test_the_demo_repository_holds_the_example_files_on_main(demo_repo: Path) ->
     }
     catalogue, _ = load_catalogue(ROOT / "rem", ROOT)
     expected = {f"dossiers/{path}": data for path, data in example_tree(catalogue).items()}
-    expected["dossiers/README.md"] = (ROOT / "dossiers" / "README.md").read_bytes()
+    expected[EXAMPLES_GUIDE_PATH] = EXAMPLES_GUIDE.read_bytes()
     assert sorted(set(on_main) ^ set(expected)) == []  # no missing, no stray file
     assert [path for path, data in expected.items() if on_main[path] != data] == []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from typing import Any
 
 from segur import __version__
 from segur.errors import SegurError, UsageError
-from segur.repository.paths import default_root
+from segur.repository.location import locate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # The shells' convention for a process stopped by SIGINT: 128 + 2.
@@ -45,10 +46,19 @@ COMMANDS = {
     "exemples": "segur.commands.examples",
     "site": "segur.commands.site",
     "synthetique": "segur.commands.synthetic",
+    "depots": "segur.commands.depots",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 # The global options that take a value: the token after them is not the command.
-_VALUED_OPTIONS = ("--repo",)
+_VALUED_OPTIONS = ("--repo", "--central", "--miroirs")
+# The variable that names the central checkout when --central is not given.
+CENTRAL_VARIABLE = "SEGUR_CENTRAL"
+# The commands (or `command action`) that read neither the catalogue nor the access map: they
+# work in a repository without `rem/` and without a central checkout.
+# `acl` reads only the access map: an editor's repository without one gets a DataError saying so.
+_WITHOUT_CATALOGUE = {"etats", "rules", "schema", "depots", "acl", "rem import", "site serve"}
+# The commands that run across the mirrors of every dossier repository with --miroirs.
+_AGGREGATING = {"queue", "deadlines", "college", "status", "site build"}
 
 # argparse's own texts, in French. argparse looks each one up through the `_` (gettext) and
 # `ngettext` it imports into its module namespace; the keys are its msgids in Python 3.11.
@@ -171,7 +181,26 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="DÉPÔT",
-        help="racine du dépôt de dossiers (défaut : le dépôt embarqué)",
+        help="racine du dépôt (défaut : le dépôt qui contient le dossier courant, ou les "
+        "chemins donnés ; jamais un autre)",
+    )
+    parser.add_argument(
+        "--central",
+        type=Path,
+        default=None,
+        metavar="CHEMIN",
+        help="copie du dépôt central de l'ANS : dans le dépôt de dossiers d'un éditeur, le "
+        "catalogue REM et la carte d'accès viennent de là ; elle doit être à la révision "
+        f"qu'épingle depot.yaml (défaut : la variable {CENTRAL_VARIABLE})",
+    )
+    parser.add_argument(
+        "--miroirs",
+        type=Path,
+        default=None,
+        metavar="CHEMIN",
+        help="cache des miroirs des dépôts de dossiers (« segur depots miroir ») : queue, "
+        "deadlines, college agenda, status et site build portent alors sur tous les dépôts "
+        "de depots.yaml, --repo étant le dépôt central",
     )
     parser.add_argument(
         "--debug", action="store_true", help="afficher la trace complète en cas d'erreur"
@@ -186,17 +215,42 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _repository(given: Path | None) -> Path:
-    if given is None:
-        return default_root()
-    if not given.is_dir():
-        raise UsageError(f"dépôt introuvable : {given}")
-    return given
+def _command_name(args: argparse.Namespace) -> str:
+    """The command, followed by its action for the commands that have actions."""
+    action = next(
+        (
+            getattr(args, dest)
+            for dest in ("rem_command", "site_command", "college_command", "depots_command")
+            if getattr(args, dest, None)
+        ),
+        None,
+    )
+    return f"{args.command} {action}" if action else str(args.command)
+
+
+def _locate(args: argparse.Namespace) -> None:
+    """Fill `args.repo` and `args.central` (see `segur.repository.location.locate`)."""
+    name = _command_name(args)
+    if args.miroirs is not None and name not in _AGGREGATING and args.command not in _AGGREGATING:
+        raise UsageError(
+            "--miroirs ne s'applique qu'à queue, deadlines, college agenda, status et site build"
+        )
+    if args.miroirs is not None and not args.miroirs.is_dir():
+        raise UsageError(
+            f"cache des miroirs introuvable : {args.miroirs} (lancez « segur depots miroir »)"
+        )
+    central = args.central
+    if central is None and os.environ.get(CENTRAL_VARIABLE):
+        central = Path(os.environ[CENTRAL_VARIABLE])
+    paths = [Path(p) for p in getattr(args, "paths", None) or ()]
+    needs = name not in _WITHOUT_CATALOGUE and args.command not in _WITHOUT_CATALOGUE
+    location = locate(args.repo, central, paths, needs_catalogue=needs)
+    args.repo, args.central = location.root, location.central
 
 
 def _run(args: argparse.Namespace) -> int:
     """The command named on the command line, given its typed options."""
-    args.repo = _repository(args.repo)
+    _locate(args)
     code: int = args.func(args.options(args))
     return code
 

@@ -19,13 +19,16 @@ from segur.publication.badge import badge_svg, refusal
 @dataclass(frozen=True, slots=True)
 class BadgeOptions:
     repo: Path
+    central: Path | None
     dossier: Path
     out: Path
     today: dt.date | None
 
 
 def badge_options(args: argparse.Namespace) -> BadgeOptions:
-    return BadgeOptions(repo=args.repo, dossier=args.dossier, out=args.out, today=args.today)
+    return BadgeOptions(
+        repo=args.repo, central=args.central, dossier=args.dossier, out=args.out, today=args.today
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -45,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_badge(options: BadgeOptions) -> int:
-    workspace = Workspace(options.repo)
+    workspace = Workspace(options.repo, options.central)
     folder = workspace.dossier(options.dossier)
     today = today_of(options.today)
     analysis = workspace.analyse(folder, today)

@@ -24,6 +24,7 @@ RULES_FORMATS = ("text", "json", "markdown")
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     repo: Path
+    central: Path | None
     paths: tuple[Path, ...]
     format: str
     changed_since: str | None
@@ -35,6 +36,7 @@ class CheckOptions:
 def check_options(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(
         repo=args.repo,
+        central=args.central,
         paths=tuple(args.paths),
         format=args.format,
         changed_since=args.changed_since,
@@ -101,7 +103,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_check(options: CheckOptions) -> int:
-    repo = Repository(options.repo)
+    repo = Repository(options.repo, options.central)
     missing = [p for p in options.paths if not p.exists()]
     if missing:
         raise UsageError(f"chemin introuvable : {', '.join(str(p) for p in missing)}")

@@ -20,13 +20,22 @@ from segur.lifecycle.progress import fr
 @dataclass(frozen=True, slots=True)
 class AgendaOptions:
     repo: Path
+    central: Path | None
+    miroirs: Path | None
     date: dt.date | None
     today: dt.date | None
     format: str
 
 
 def agenda_options(args: argparse.Namespace) -> AgendaOptions:
-    return AgendaOptions(repo=args.repo, date=args.date, today=args.today, format=args.format)
+    return AgendaOptions(
+        repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
+        date=args.date,
+        today=args.today,
+        format=args.format,
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -131,7 +140,7 @@ def _text(result: Agenda) -> str:
 
 
 def run_agenda(options: AgendaOptions) -> int:
-    workspace = Workspace(options.repo)
+    workspace = Workspace(options.repo, options.central, options.miroirs)
     seance = session_for(options.date, today_of(options.today))
     on_eve = workspace.analyse_all(seance - dt.timedelta(days=1))
     on_day = workspace.analyse_all(seance)

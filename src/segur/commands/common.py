@@ -1,5 +1,6 @@
 """What the lifecycle commands share: the day they work for, the dossier named on the command
-line, and the analysis of the repository (history of main replayed once)."""
+line, and the analysis of the repository (history of main replayed once), or of every mirrored
+dossier repository of the registry (`--miroirs`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 from segur.dossier.context import DossierContext
 from segur.errors import UsageError
-from segur.lifecycle.analysis import Analysis, analyse_folder, load_timeline
+from segur.findings.finding import Finding
+from segur.lifecycle.analysis import Analysis, analyse_folder, load_timelines
 from segur.lifecycle.calendar import PARIS
 from segur.lifecycle.timeline import Timeline
-from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.catalogue import Catalogue, repository_catalogue
+from segur.repository.federation import Federation, load_federation
 from segur.repository.paths import Repository
 
 
@@ -39,34 +42,59 @@ def dossier_or_fail(repo: Repository, given: Path) -> Path:
     return folder
 
 
-class Workspace:
-    """The repository, its REM catalogue and the history of main, loaded once."""
+def write_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
 
-    def __init__(self, root: Path) -> None:
-        self.repo = Repository(root)
-        self.catalogue: Catalogue = load_catalogue(self.repo.rem_dir, self.repo.root)[0]
-        self._timeline: Timeline | None = None
-        self._loaded = False
+
+def federation_of(repo: Repository, mirrors: Path | None) -> Federation:
+    """The repository alone (a registry of one), or, with the mirror cache, every mirrored
+    dossier repository of its registry; the members left out are reported on stderr."""
+    if mirrors is None:
+        return Federation.single(repo)
+    loaded = load_federation(repo, mirrors)
+    write_findings(loaded.findings)
+    return loaded.federation
+
+
+class Workspace:
+    """The repository (or the federation), its REM catalogue and the history of main of each
+    member, loaded once."""
+
+    def __init__(self, root: Path, central: Path | None = None, mirrors: Path | None = None):
+        self.repo = Repository(root, central)
+        self.federation = federation_of(self.repo, mirrors)
+        self.catalogue: Catalogue = repository_catalogue(self.repo)[0]
+        self._timelines: dict[Path, Timeline | None] | None = None
         # Parsed files and proof checks of each folder, shared by analyses of several days.
         self._contexts: dict[Path, DossierContext] = {}
 
     @property
-    def timeline(self) -> Timeline | None:
-        if not self._loaded:
-            self._timeline = load_timeline(self.repo, self.catalogue)
-            self._loaded = True
-            if self._timeline is not None:
-                for f in self._timeline.findings:
-                    sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
-        return self._timeline
+    def timelines(self) -> dict[Path, Timeline | None]:
+        if self._timelines is None:
+            self._timelines = load_timelines(self.federation, self.catalogue)
+            for timeline in self._timelines.values():
+                if timeline is not None:
+                    write_findings(timeline.findings)
+        return self._timelines
+
+    def repo_of(self, folder: Path) -> Repository:
+        """The repository that holds the candidature folder."""
+        return self.federation.owner(folder)
 
     def analyse(self, folder: Path, today: dt.date) -> Analysis:
-        ctx = self._contexts.setdefault(folder, DossierContext(self.repo, self.catalogue, folder))
-        return analyse_folder(folder, self.repo, self.catalogue, today, self.timeline, ctx)
+        repo = self.repo_of(folder)
+        ctx = self._contexts.setdefault(folder, DossierContext(repo, self.catalogue, folder))
+        timeline = self.timelines.get(repo.root)
+        return analyse_folder(folder, repo, self.catalogue, today, timeline, ctx)
 
     def analyse_all(self, today: dt.date) -> list[Analysis]:
-        return [self.analyse(folder, today) for folder in self.repo.dossiers()]
+        return [self.analyse(folder, today) for _, folder in self.federation.dossiers()]
 
     def dossier(self, given: Path) -> Path:
         """The candidature folder named by the user; a usage error when there is none."""
-        return dossier_or_fail(self.repo, given)
+        for member in self.federation.members:
+            folder = resolve_dossier(member, given)
+            if folder is not None:
+                return folder
+        raise UsageError(f"dossier de candidature introuvable : {given}")

@@ -24,12 +24,20 @@ _STYLE = {Statut.DEPASSEE: "red", Statut.AUJOURD_HUI: "yellow", Statut.A_VENIR: 
 @dataclass(frozen=True, slots=True)
 class DeadlinesOptions:
     repo: Path
+    central: Path | None
+    miroirs: Path | None
     today: dt.date | None
     format: str
 
 
 def deadlines_options(args: argparse.Namespace) -> DeadlinesOptions:
-    return DeadlinesOptions(repo=args.repo, today=args.today, format=args.format)
+    return DeadlinesOptions(
+        repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
+        today=args.today,
+        format=args.format,
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -69,7 +77,7 @@ def _due(item: Echeance) -> str:
 
 
 def run_deadlines(options: DeadlinesOptions) -> int:
-    workspace = Workspace(options.repo)
+    workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
     items = deadlines(workspace.analyse_all(today), today)
     if options.format == "json":

@@ -19,13 +19,16 @@ from segur.publication.documents.names import ATTESTATION, CONVENTION, RAPPORT, 
 @dataclass(frozen=True, slots=True)
 class DocumentsOptions:
     repo: Path
+    central: Path | None
     dossier: Path
     out: Path
     today: dt.date | None
 
 
 def documents_options(args: argparse.Namespace) -> DocumentsOptions:
-    return DocumentsOptions(repo=args.repo, dossier=args.dossier, out=args.out, today=args.today)
+    return DocumentsOptions(
+        repo=args.repo, central=args.central, dossier=args.dossier, out=args.out, today=args.today
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -50,7 +53,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_documents(options: DocumentsOptions) -> int:
-    workspace = Workspace(options.repo)
+    workspace = Workspace(options.repo, options.central)
     folder = workspace.dossier(options.dossier)
     if options.out.exists() and not options.out.is_dir():
         raise UsageError(f"{options.out} n'est pas un dossier")

@@ -12,13 +12,14 @@ from typing import Any, TextIO
 
 from segur.authoring import scaffold
 from segur.errors import UsageError
-from segur.repository.catalogue import Catalogue, load_catalogue
+from segur.repository.catalogue import Catalogue, repository_catalogue
 from segur.repository.paths import Repository
 
 
 @dataclass(frozen=True, slots=True)
 class NewOptions:
     repo: Path
+    central: Path | None
     dispositif: str | None
     editeur: str | None
     candidature: str | None
@@ -30,6 +31,7 @@ class NewOptions:
 def new_options(args: argparse.Namespace) -> NewOptions:
     return NewOptions(
         repo=args.repo,
+        central=args.central,
         dispositif=args.dispositif,
         editeur=args.editeur,
         candidature=args.candidature,
@@ -131,8 +133,8 @@ def _interactive(options: NewOptions, catalogue: Catalogue, ask: Ask) -> NewOpti
 
 
 def run_new(options: NewOptions) -> int:
-    repo = Repository(options.repo)
-    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    repo = Repository(options.repo, options.central)
+    catalogue, _ = repository_catalogue(repo)
     if not catalogue.rems:
         raise UsageError(f"aucun REM dans {repo.display(repo.rem_dir)}")
     given = {

@@ -34,6 +34,7 @@ from segur.publication.notification import (
 @dataclass(frozen=True, slots=True)
 class NotifyOptions:
     repo: Path
+    central: Path | None
     dossier: Path
     smtp: str
     sender: str
@@ -44,6 +45,7 @@ class NotifyOptions:
 def notify_options(args: argparse.Namespace) -> NotifyOptions:
     return NotifyOptions(
         repo=args.repo,
+        central=args.central,
         dossier=args.dossier,
         smtp=args.smtp,
         sender=args.sender,
@@ -92,7 +94,7 @@ def _attachments(analysis: Analysis) -> list[Attachment]:
 
 def run_notify(options: NotifyOptions) -> int:
     server = _server(options.smtp)
-    workspace = Workspace(options.repo)
+    workspace = Workspace(options.repo, options.central)
     folder = workspace.dossier(options.dossier)
     today = today_of(options.today)
     analysis = workspace.analyse(folder, today)
@@ -135,7 +137,7 @@ def run_notify(options: NotifyOptions) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     names = [a.filename for a in attachments]
     target.write_text(event_text(decision_event.name, to, subject, names, now), encoding="utf-8")
-    shown = workspace.repo.display(target)
+    shown = workspace.repo_of(folder).display(target)
     sys.stdout.write(
         f"Décision notifiée à {', '.join(to)} ({len(attachments)} pièce(s) jointe(s)) ; "
         f"événement enregistré : {shown} (à fusionner sur main)\n"

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from segur.commands.arguments import FORMAT_HELP, add_today
-from segur.commands.common import today_of
-from segur.lifecycle.analysis import analyse_all
+from segur.commands.common import Workspace, today_of, write_findings
+from segur.lifecycle.analysis import analyse_federation, load_timelines
 from segur.lifecycle.calendar import PARIS
 from segur.lifecycle.instruction import (
     closed_dossiers,
@@ -23,21 +23,27 @@ from segur.lifecycle.instruction import (
     verdict_chapters,
 )
 from segur.lifecycle.queue import rank
-from segur.lifecycle.timeline import build_timeline
-from segur.repository.catalogue import load_catalogue
-from segur.repository.paths import Repository
 
 
 @dataclass(frozen=True, slots=True)
 class QueueOptions:
     repo: Path
+    central: Path | None
+    miroirs: Path | None
     today: dt.date | None
     rev: str
     format: str
 
 
 def queue_options(args: argparse.Namespace) -> QueueOptions:
-    return QueueOptions(repo=args.repo, today=args.today, rev=args.rev, format=args.format)
+    return QueueOptions(
+        repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
+        today=args.today,
+        rev=args.rev,
+        format=args.format,
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -57,15 +63,16 @@ def register(subparsers: Any) -> None:
 
 
 def run_queue(options: QueueOptions) -> int:
-    repo = Repository(options.repo)
+    workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
-    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
-    timeline = build_timeline(repo, catalogue, options.rev)
-    for finding in timeline.findings:
-        sys.stderr.write(
-            f"{finding.path}:{finding.line}:{finding.col}: {finding.rule} {finding.message}\n"
-        )
-    analyses = analyse_all(repo, catalogue, today, timeline, from_history=True)
+    # The history of `--rev` in the repository, or in each mirror: it must exist in all.
+    timelines = load_timelines(workspace.federation, workspace.catalogue, options.rev)
+    for timeline in timelines.values():
+        if timeline is not None:
+            write_findings(timeline.findings)
+    analyses = analyse_federation(
+        workspace.federation, workspace.catalogue, today, timelines, from_history=True
+    )
     entries = rank(
         complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
     )

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from segur.commands.arguments import iso_date
+from segur.commands.common import federation_of
 from segur.errors import UsageError
 from segur.lifecycle.calendar import paris_date
 from segur.load.git_history import commit_moment, in_repository
-from segur.publication.model import publish
+from segur.publication.model import publish_federation
 from segur.publication.site.build import build_site
 from segur.publication.site.engine import ENGINES
 from segur.publication.site.serve import make_server
 from segur.publication.site.text import date_fr, plural
-from segur.repository.catalogue import load_catalogue
+from segur.repository.catalogue import repository_catalogue
 from segur.repository.paths import Repository, default_root
 
 CONFIG_FILE = "mkdocs.yml"
@@ -29,6 +30,8 @@ DEFAULT_OUT = "public"
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     repo: Path
+    central: Path | None
+    miroirs: Path | None
     out: Path | None
     config: Path | None
     date: dt.date | None
@@ -39,6 +42,8 @@ class BuildOptions:
 def build_options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
         out=args.out,
         config=args.config,
         date=args.date,
@@ -126,8 +131,9 @@ def _config(repo: Repository, given: Path | None) -> tuple[Path | None, bool]:
     return (toolkit if toolkit.is_file() else None), False
 
 
-def _moment(repo: Repository, date: dt.date | None) -> tuple[int, dt.date]:
-    """The build's timestamp and the date of the published data."""
+def _moment(roots: list[Path], date: dt.date | None) -> tuple[int, dt.date]:
+    """The build's timestamp and the date of the published data: the latest commit among the
+    central repository and the mirrored dossier repositories (decisions land in the latter)."""
     if date is not None:
         moment = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
         return int(moment.timestamp()), date
@@ -135,28 +141,31 @@ def _moment(repo: Repository, date: dt.date | None) -> tuple[int, dt.date]:
     if epoch and epoch.isdigit():
         moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     else:
-        if not in_repository(repo.root):
+        if not in_repository(roots[0]):
             raise UsageError(
-                f"{repo.root} n'est pas dans un dépôt git : donnez la date des données avec --date"
+                f"{roots[0]} n'est pas dans un dépôt git : donnez la date des données avec --date"
             )
-        moment = commit_moment(repo.root, "HEAD")
+        moment = max(commit_moment(root, "HEAD") for root in roots if in_repository(root))
     return int(moment.timestamp()), paris_date(moment)
 
 
 def run_build(options: BuildOptions) -> int:
-    repo = Repository(options.repo)
+    repo = Repository(options.repo, options.central)
     config, own = _config(repo, options.config)
     if config is None:
         raise UsageError(
             f"configuration du site introuvable ({options.config or CONFIG_FILE}) ; "
             "indiquez-la avec --config"
         )
-    epoch, date = _moment(repo, options.date)
-    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    catalogue, _ = repository_catalogue(repo)
+    # With --miroirs, the candidatures of every mirrored dossier repository of the registry.
+    federation = federation_of(repo, options.miroirs)
+    roots = list(dict.fromkeys([repo.root, *(member.root for member in federation.members)]))
+    epoch, date = _moment(roots, options.date)
     # Relative to where the user stands, not to the engine's working directory.
     out = options.out.absolute() if options.out else (repo.root / DEFAULT_OUT)
     # A site that cannot be built is a SiteError (a DataError), shown by `segur.cli`.
-    publication = publish(repo, catalogue, date)
+    publication = publish_federation(federation, catalogue, date)
     built = build_site(
         publication,
         config,

@@ -37,6 +37,8 @@ _STYLE = {
 @dataclass(frozen=True, slots=True)
 class StatusOptions:
     repo: Path
+    central: Path | None
+    miroirs: Path | None
     dossier: Path | None
     recu: str | None
     today: dt.date | None
@@ -46,6 +48,8 @@ class StatusOptions:
 def status_options(args: argparse.Namespace) -> StatusOptions:
     return StatusOptions(
         repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
         dossier=args.dossier,
         recu=args.recu,
         today=args.today,
@@ -77,8 +81,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_status(options: StatusOptions) -> int:
-    workspace = Workspace(options.repo)
-    repo = workspace.repo
+    workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
     if options.dossier is None:
         if options.recu:
@@ -88,7 +91,9 @@ def run_status(options: StatusOptions) -> int:
     folder = workspace.dossier(options.dossier)
     analysis = workspace.analyse(folder, today)
     if options.recu:
-        return _print_receipt(repo, folder, analysis.status, options.recu, options.format)
+        return _print_receipt(
+            workspace.repo_of(folder), folder, analysis.status, options.recu, options.format
+        )
     return _print_one(analysis.status, analysis.cycle, options.format)
 
 

@@ -18,20 +18,23 @@ from segur.examples.synthetic.candidatures import Fate, plan
 from segur.examples.synthetic.files import base_files
 from segur.examples.synthetic.git_writer import build_repository
 from segur.examples.synthetic.story import BEGIN, all_requests
-from segur.repository.catalogue import load_catalogue
+from segur.repository.catalogue import repository_catalogue
 from segur.repository.paths import REM_DIR, Repository
 
 
 @dataclass(frozen=True, slots=True)
 class SynthetiqueOptions:
     repo: Path
+    central: Path | None
     n: int
     out: Path
     graine: int
 
 
 def synthetique_options(args: argparse.Namespace) -> SynthetiqueOptions:
-    return SynthetiqueOptions(repo=args.repo, n=args.n, out=args.out, graine=args.graine)
+    return SynthetiqueOptions(
+        repo=args.repo, central=args.central, n=args.n, out=args.out, graine=args.graine
+    )
 
 
 def _count(text: str) -> int:
@@ -75,11 +78,11 @@ def _tree(folder: Path, prefix: str) -> Files:
 
 
 def run_synthetique(options: SynthetiqueOptions) -> int:
-    repo = Repository(options.repo)
+    repo = Repository(options.repo, options.central)
     out = options.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} existe et n'est pas un dossier vide")
-    catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
+    catalogue, _ = repository_catalogue(repo)
     if not catalogue.rems:
         raise UsageError(f"aucun REM dans {repo.rem_dir}")
     started = time.perf_counter()

@@ -43,7 +43,8 @@ from segur.repository.paths import DOSSIERS_DIR
 
 # What the demo repository takes from the tool checkout: the REM catalogue, the schemas the
 # YAML files name, the access map (and the CODEOWNERS made from it), the workflows and the
-# public site's configuration and pages.
+# public site's configuration and pages. The checkout holds no dossier (its candidatures live in
+# the editors' repositories); the examples' guide comes with the examples (`EXAMPLES_GUIDE`).
 CHECKOUT_FILES = (
     ".gitattributes",
     ".gitignore",  # the site's build/ and public/ stay out of git
@@ -53,8 +54,11 @@ CHECKOUT_FILES = (
     "rem",
     "schemas",
     "site",
-    f"{DOSSIERS_DIR}/README.md",
 )
+# `dossiers/README.md` of the demo repositories: what each example shows. The generated
+# candidature.yaml files point to it.
+EXAMPLES_GUIDE = Path(__file__).parent / "data" / "dossiers-README.md"
+EXAMPLES_GUIDE_PATH = f"{DOSSIERS_DIR}/README.md"
 # The ANS set the repository up a fortnight before the first example's deposit.
 BASE_MOMENT = dt.datetime(2026, 8, 3, 9, 0, tzinfo=PARIS)
 BASE_MESSAGE = "Dépôt de démonstration : catalogue REM, schémas, carte d'accès et site public"
@@ -324,7 +328,11 @@ class DemoHistory:
 def demo_history(catalogue: Catalogue, checkout: Files) -> DemoHistory:
     """The base commit (`checkout`: the files taken from the tool checkout, see
     `CHECKOUT_FILES`, and a README) and every example's pull requests."""
-    base = {**checkout, "README.md": README.encode("utf-8")}
+    base = {
+        **checkout,
+        "README.md": README.encode("utf-8"),
+        EXAMPLES_GUIDE_PATH: EXAMPLES_GUIDE.read_bytes(),
+    }
     if ACCESS_FILE not in base:
         raise HistoryError(f"{ACCESS_FILE} absent : impossible de nommer les auteurs")
     cast = cast_of(base[ACCESS_FILE])

@@ -14,7 +14,7 @@ from which `docs/cycle-de-vie.md` is generated (`segur etats`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +26,14 @@ from segur.lifecycle.chronology import Chronology, Moment, dates_chronology, git
 from segur.lifecycle.progress import INS_CHAPTER, Facts, Progress
 from segur.lifecycle.replay import replay
 from segur.lifecycle.state import build_cycle
-from segur.lifecycle.timeline import Timeline, build_timeline, status_at
+from segur.lifecycle.timeline import Timeline, build_timeline, interleave, status_at
 from segur.load import git_history as gitlog
 from segur.load.document import load_file
 from segur.load.git_history import GitError
 from segur.model.candidature import CANDIDATURE_FILE, FICTITIOUS_MARK, Candidature
 from segur.model.cycle import ANS, CLOSED, EDITEUR, TRANSITIONS, Cycle, Etat, attestation_number
 from segur.repository.catalogue import Catalogue, Rem
+from segur.repository.federation import Federation
 from segur.repository.journal import Journal, JournalEvent, load_journal
 from segur.repository.paths import Repository
 from segur.rules.cycle import check_attestation_numbers
@@ -47,8 +48,10 @@ __all__ = [
     "Cycle",
     "Etat",
     "analyse_all",
+    "analyse_federation",
     "attestation_number",
     "derive_all",
+    "load_timelines",
 ]
 
 
@@ -207,6 +210,20 @@ def analyse_folder(
     )
 
 
+def _from_history(
+    folder: Path,
+    repo: Repository,
+    catalogue: Catalogue,
+    today: dt.date,
+    timeline: Timeline | None,
+    from_history: bool,
+) -> Analysis:
+    shown = repo.display(folder)
+    line = timeline.dossiers.get(shown) if from_history and timeline is not None else None
+    status = None if line is None else status_at(shown, line)
+    return analyse_folder(folder, repo, catalogue, today, timeline, status=status)
+
+
 def analyse_all(
     repo: Repository,
     catalogue: Catalogue,
@@ -221,13 +238,45 @@ def analyse_all(
     what `main` holds, without reading every proof again (the queue of `main`)."""
     if timeline is None:
         timeline = load_timeline(repo, catalogue)
-    analyses = []
-    for folder in repo.dossiers():
-        shown = repo.display(folder)
-        line = timeline.dossiers.get(shown) if from_history and timeline is not None else None
-        status = None if line is None else status_at(shown, line)
-        analyses.append(analyse_folder(folder, repo, catalogue, today, timeline, status=status))
-    return analyses
+    return [
+        _from_history(folder, repo, catalogue, today, timeline, from_history)
+        for folder in repo.dossiers()
+    ]
+
+
+def load_timelines(
+    federation: Federation, catalogue: Catalogue, rev: str | None = None
+) -> dict[Path, Timeline | None]:
+    """The history of main of every member, by root, steps numbered on one line
+    (`segur.lifecycle.timeline.interleave`). Without `rev`, as `load_timeline` (None outside
+    git); with `rev`, the history of that revision, which must exist in each member."""
+    timelines: dict[Path, Timeline | None] = {
+        member.root: (
+            load_timeline(member, catalogue)
+            if rev is None
+            else build_timeline(member, catalogue, rev)
+        )
+        for member in federation.members
+    }
+    return interleave(timelines)
+
+
+def analyse_federation(
+    federation: Federation,
+    catalogue: Catalogue,
+    today: dt.date,
+    timelines: Mapping[Path, Timeline | None] | None = None,
+    *,
+    from_history: bool = False,
+) -> list[Analysis]:
+    """`analyse_all` across the members of a federation, each candidature's history read from
+    its own repository, in the order one repository holding them all would give."""
+    if timelines is None:
+        timelines = load_timelines(federation, catalogue)
+    return [
+        _from_history(folder, repo, catalogue, today, timelines.get(repo.root), from_history)
+        for repo, folder in federation.dossiers()
+    ]
 
 
 def derive_all(

@@ -13,10 +13,13 @@ The REM is today's catalogue: a published REM version does not change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import heapq
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from segur.dossier.administratif import questionnaire_findings
 from segur.dossier.preuves import TargetFields
@@ -56,6 +59,8 @@ from segur.rules.preuves.completeness import (
     expected_chapters,
     well_formed,
 )
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -336,3 +341,56 @@ def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
         line.administratif_complet,
         tuple(line.statuts.values()),
     )
+
+
+def _arrivals(line: DossierTimeline) -> list[Arrival]:
+    found = [*line.chapitres.values(), *line.evenements.values()]
+    return found if line.administratif is None else [line.administratif, *found]
+
+
+def interleave(timelines: Mapping[K, Timeline | None]) -> dict[K, Timeline | None]:
+    """The timelines of several repositories, their steps numbered on one line.
+
+    A step orders arrivals within one repository's `main`; across the repositories of a
+    federation, only the clock can. Each repository's steps keep their order, and the lines are
+    merged by commit time (at equal times, in the order of `timelines`), so that the FIFO queue
+    of a federation is the one a single repository with the same commit times would give. A
+    single timeline is returned as is.
+    """
+    present = [(key, timeline) for key, timeline in timelines.items() if timeline is not None]
+    if len(present) <= 1:
+        return dict(timelines)
+    lines = [
+        sorted(
+            {(a.step, a.moment) for line in t.dossiers.values() for a in _arrivals(line)},
+            key=lambda item: item[0],
+        )
+        for _, t in present
+    ]
+    merged = heapq.merge(
+        *[[(moment, index, step) for step, moment in line] for index, line in enumerate(lines)],
+        key=lambda item: item[0],
+    )
+    numbers = {(index, step): number for number, (_, index, step) in enumerate(merged)}
+    result: dict[K, Timeline | None] = dict(timelines)
+    for index, (key, timeline) in enumerate(present):
+
+        def renumbered(arrival: Arrival, index: int = index) -> Arrival:
+            return dataclasses.replace(arrival, step=numbers[(index, arrival.step)])
+
+        result[key] = Timeline(
+            dossiers={
+                name: dataclasses.replace(
+                    line,
+                    administratif=None
+                    if line.administratif is None
+                    else renumbered(line.administratif),
+                    chapitres={c: renumbered(a) for c, a in line.chapitres.items()},
+                    evenements={e: renumbered(a) for e, a in line.evenements.items()},
+                )
+                for name, line in timeline.dossiers.items()
+            },
+            findings=list(timeline.findings),
+            head=timeline.head,
+        )
+    return result

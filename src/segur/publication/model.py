@@ -24,9 +24,10 @@ from pydantic import BaseModel, ConfigDict
 
 from segur.dossier.administratif import load_candidature
 from segur.findings.registry import all_rules
-from segur.lifecycle.analysis import derive_all
+from segur.lifecycle.analysis import analyse_federation
 from segur.model.candidature import Candidature
 from segur.repository.catalogue import Catalogue
+from segur.repository.federation import Federation
 from segur.repository.paths import Repository
 
 # Statistical secrecy: a count of candidatures closed without referencing is published only when
@@ -292,10 +293,17 @@ def build_publication(
 
 def publish(repo: Repository, catalogue: Catalogue, date: dt.date) -> Publication:
     """The publication of a repository as of `date`: its lifecycles and validated candidatures."""
-    cycles = derive_all(repo, catalogue, date)
+    return publish_federation(Federation.single(repo), catalogue, date)
+
+
+def publish_federation(federation: Federation, catalogue: Catalogue, date: dt.date) -> Publication:
+    """The publication of every candidature of a federation's members, as `main` of each
+    holds it: the same as one repository holding them all."""
+    analyses = analyse_federation(federation, catalogue, date, from_history=True)
     candidatures: dict[str, Candidature] = {}
-    for cycle in cycles:
-        model = load_candidature(repo.root / cycle.dossier, repo, catalogue, date).model
+    for analysis in analyses:
+        repo = federation.owner(analysis.folder)
+        model = load_candidature(analysis.folder, repo, catalogue, date).model
         if model is not None:
-            candidatures[cycle.dossier] = model
-    return build_publication(cycles, candidatures, catalogue, date)
+            candidatures[analysis.cycle.dossier] = model
+    return build_publication([a.cycle for a in analyses], candidatures, catalogue, date)

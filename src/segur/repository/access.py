@@ -64,8 +64,9 @@ def parse_map(raw: bytes, display: str = ACCESS_FILE) -> LoadedMap:
 
 
 def load_map(repo: Repository) -> LoadedMap | None:
-    """The access map of the work tree; None when the repository has none."""
-    file = repo.root / ACCESS_FILE
+    """The access map of the work tree (the central checkout's, when the repository has one);
+    None when there is none."""
+    file = repo.access_file
     if not file.is_file():
         return None
     stat = file.stat()
@@ -104,7 +105,11 @@ def _duplicate_logins(document: Document) -> list[Finding]:
 
 
 def check_access_map(repo: Repository) -> list[Finding]:
-    """The findings of `segur check` on `acces.yaml` and on the CODEOWNERS generated from it."""
+    """The findings of `segur check` on `acces.yaml` and on the CODEOWNERS generated from it.
+    Nothing in an editor's dossier repository: the map is the central repository's, checked
+    there."""
+    if not repo.owns_config:
+        return []
     loaded = load_map(repo)
     if loaded is None:
         return []

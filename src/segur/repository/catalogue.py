@@ -18,6 +18,7 @@ from segur.load.document import Document, load_file
 from segur.load.validation import validate
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, Scenario
 from segur.model.versions import natural_key
+from segur.repository.paths import Repository
 
 HEADER_FILE = "dispositif.yaml"
 CHAPTERS_DIR = "chapitres"
@@ -162,3 +163,8 @@ def load_catalogue(rem_dir: Path, display_root: Path) -> tuple[Catalogue, list[F
         if rem is not None:
             rems.append(rem)
     return Catalogue(tuple(rems)), findings
+
+
+def repository_catalogue(repo: Repository) -> tuple[Catalogue, list[Finding]]:
+    """The catalogue of `repo`: its own `rem/`, or the central checkout's (`Repository.central`)."""
+    return load_catalogue(repo.rem_dir, repo.config_root)

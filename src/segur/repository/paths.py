@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from segur.model.access import ACCESS_FILE
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import MANIFEST_FILE
 from segur.model.questionnaire import QUESTIONNAIRE_FILE
@@ -29,11 +30,31 @@ def schema_comment(depth: int, schema: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Repository:
+    """A dossier repository. `central`, when given, is a checkout of the central repository:
+    in an editor's dossier repository the REM catalogue and the access map live there, not in
+    `root` (which holds only `dossiers/`)."""
+
     root: Path
+    central: Path | None = None
+
+    @property
+    def config_root(self) -> Path:
+        """Where the catalogue and the access map are: the central checkout, or `root`."""
+        return self.root if self.central is None else self.central
 
     @property
     def rem_dir(self) -> Path:
-        return self.root / REM_DIR
+        return self.config_root / REM_DIR
+
+    @property
+    def access_file(self) -> Path:
+        return self.config_root / ACCESS_FILE
+
+    @property
+    def owns_config(self) -> bool:
+        """Whether the catalogue and the access map are this repository's own files (checked by
+        `segur check` here), rather than the central repository's."""
+        return self.central is None or self.central.resolve() == self.root.resolve()
 
     @property
     def dossiers_dir(self) -> Path:
@@ -67,6 +88,22 @@ class Repository:
         if len(rel.parts) < 2:
             return None
         return self.dossiers_dir / rel.parts[0] / rel.parts[1]
+
+
+# What marks the root of a repository segur works on, looking up from a path: a git work tree, a
+# catalogue, candidature folders, or the marker of a dossier or central repository.
+ROOT_MARKERS = (".git", REM_DIR, DOSSIERS_DIR, "depot.yaml", "depots.yaml")
+
+
+def containing_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that is a repository root (see `ROOT_MARKERS`)."""
+    here = start.absolute()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return None
 
 
 def default_root() -> Path:
