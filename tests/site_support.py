@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Locator, Page
+
 from adm_support import base, write_rem
 from segur.model.candidature import Candidature
 from segur.publication.model import Publication, build_publication
@@ -132,3 +134,20 @@ def served(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def search(page: Page, text: str) -> Locator:
+    """Type `text` in the site's search box and return the results once there are some.
+
+    The index is built in a worker after the page loads: a query typed before it is ready stays
+    unanswered, as for a person who types very fast; type it again until it is."""
+    box = page.get_by_role("textbox", name="Rechercher")
+    box.click()
+    results = page.locator(".md-search-result__item")
+    for _ in range(30):
+        box.fill("")
+        box.press_sequentially(text)
+        page.wait_for_timeout(500)
+        if results.count():
+            break
+    return results

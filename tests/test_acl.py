@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from acl_support import ACCES
 from gitrepo import GitRepo
 from segur.check import acl
 from segur.cli import main
@@ -19,23 +20,6 @@ from segur.load import git_history as gitlog
 from segur.model.access import ACCESS_FILE, Grant
 from segur.model.journal import Role
 
-ACCES = """\
-identites:
-  ed-a:
-    roles: ["editeur:alpha"]
-  ed-b:
-    roles: ["editeur:beta"]
-  instr:
-    roles: [instructeur]
-  coll:
-    roles: [college]
-  dir:
-    roles: [direction]
-  admin:
-    roles: [admin]
-  robot[bot]:
-    roles: [bot]
-"""
 ALPHA = "dossiers/alpha/dpi-1"
 BETA = "dossiers/beta/lgc-2"
 EXISTING_EVENT = f"{ALPHA}/journal/2026-01-10-sollicitation.yaml"

@@ -19,28 +19,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from acl_support import ACCES
 from gitrepo import GitRepo
 from segur.cli import main
 from segur.model.access import ACCESS_FILE
 from segur.model.journal import EVENT_OWNERS
 
-ACCES = """\
-identites:
-  ed-a:
-    roles: ["editeur:alpha"]
-  ed-b:
-    roles: ["editeur:beta"]
-  instr:
-    roles: [instructeur]
-  coll:
-    roles: [college]
-  dir:
-    roles: [direction]
-  admin:
-    roles: [admin]
-  robot[bot]:
-    roles: [bot]
-"""
 # The columns of TABLE, in order; `inconnu` is in no role of the map.
 ACTORS = ("ed-a", "ed-b", "instr", "coll", "dir", "admin", "robot[bot]", "inconnu")
 

@@ -22,6 +22,7 @@ from site_support import (
     ROOT,
     build_sample_site,
     sample_publication,
+    search,
     served,
 )
 
@@ -91,17 +92,7 @@ def test_home_page_loads(page: Page) -> None:
 
 def test_search_finds_a_referenced_solution(page: Page) -> None:
     page.goto("")
-    search = page.get_by_role("textbox", name="Rechercher")
-    search.click()
-    results = page.locator(".md-search-result__item")
-    # The index is built in a worker after the page loads: a query typed before it is ready
-    # stays unanswered, as for a person who types very fast; type it again until it is.
-    for _ in range(30):
-        search.fill("")
-        search.press_sequentially("Exemple DPI")
-        page.wait_for_timeout(500)
-        if results.count():
-            break
+    results = search(page, "Exemple DPI")
     expect(results.first).to_be_visible()
     expect(page.locator(".md-search-result__list")).to_contain_text("Exemple DPI 5.10")
 

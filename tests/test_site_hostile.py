@@ -40,7 +40,7 @@ from segur.model.cycle import Cycle, Etat
 from segur.model.evenements import Decision, DecisionCollege
 from segur.publication import notification
 from segur.publication.site.opendata import FORMULA_GUARD, FORMULA_PREFIXES
-from site_support import CHROMIUM_ARGS, served
+from site_support import CHROMIUM_ARGS, search, served
 
 SITE_NAME = "Référencement Ségur sans financement"
 SCRIPT = "<script>alert(1)</script>"
@@ -366,16 +366,7 @@ def test_the_attestation_check_shows_the_names_as_text(watched: Watched, site: P
 
 def test_search_results_show_the_names_as_text(watched: Watched) -> None:
     page = _visit(watched, "")
-    search = page.get_by_role("textbox", name="Rechercher")
-    search.click()
-    results = page.locator(".md-search-result__item")
-    # The index is built in a worker after the page loads (see test_site_browser.py).
-    for _ in range(30):
-        search.fill("")
-        search.press_sequentially("tableau")
-        page.wait_for_timeout(500)
-        if results.count():
-            break
+    results = search(page, "tableau")
     assert results.count() > 0
     # The results are drawn from the HTML of the index: the names come out as text.
     shown = " ".join(page.locator(".md-search-result").inner_text().split())

@@ -123,15 +123,7 @@ def _bare(work: Path, bare: Path) -> None:
 
 
 def _central_files(root: Path) -> Files:
-    files = checkout_files(root)
-    for name in CENTRAL_EXTRA:
-        path = root / name
-        if path.is_file():
-            files[name] = path.read_bytes()
-        elif path.is_dir():
-            for item in sorted(path.rglob("*")):
-                if item.is_file() and "__pycache__" not in item.parts:
-                    files[item.relative_to(root).as_posix()] = item.read_bytes()
+    files = {**checkout_files(root), **checkout_files(root, CENTRAL_EXTRA)}
     if REGISTRY_FILE not in files:
         raise DataError(f"{REGISTRY_FILE} absent de {root} : le registre de la démonstration")
     files["README.md"] = CENTRAL_README.encode("utf-8")

@@ -346,10 +346,10 @@ def demo_history(catalogue: Catalogue, checkout: Files) -> DemoHistory:
     return DemoHistory(base, BASE_MOMENT, admin, requests, dict(sorted(tree.items())))
 
 
-def checkout_files(root: Path) -> Files:
-    """The files of `CHECKOUT_FILES` under `root` (the tool checkout), by POSIX path."""
+def checkout_files(root: Path, names: Iterable[str] = CHECKOUT_FILES) -> Files:
+    """The files and folders `names` under `root` (the tool checkout), by POSIX path."""
     files: Files = {}
-    for name in CHECKOUT_FILES:
+    for name in names:
         path = root / name
         if path.is_file():
             files[name] = path.read_bytes()
