@@ -61,7 +61,8 @@ REFERENCED = {
     "db-4-0": {
         "editeur": "@SUM(A1)",
         "solution": MARKDOWN,
-        "version_technique": "4.0 {{ 7*7 }} {% raw %}",
+        # A version is an identifier: no space (the model refuses one).
+        "version_technique": "4.0{{7*7}}{%raw%}",
         "version_commerciale": "-1",
     },
 }
@@ -419,10 +420,22 @@ INJECTED = "Acme\r\nBcc: espion@example.invalid\r\n\r\nfaux corps"
 
 
 def _candidature(editeur: str, solution: str) -> Candidature:
+    """A candidature carrying names that the model itself refuses (a line break in a name):
+    the e-mail layer must hold even if a bad value ever got past validation."""
     data = base()
     data["editeur"]["denomination_sociale"] = editeur
     data["version_candidate"]["denomination_commerciale"] = solution
-    return Candidature.model_validate(data)
+    with pytest.raises(ValueError):
+        Candidature.model_validate(data)
+    valid = Candidature.model_validate(base())
+    return valid.model_copy(
+        update={
+            "editeur": valid.editeur.model_copy(update={"denomination_sociale": editeur}),
+            "version_candidate": valid.version_candidate.model_copy(
+                update={"denomination_commerciale": solution}
+            ),
+        }
+    )
 
 
 def test_a_name_cannot_add_a_header_or_a_line_to_the_email() -> None:

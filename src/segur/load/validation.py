@@ -7,6 +7,7 @@ value found and what is expected.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,6 +17,9 @@ from segur.findings.finding import Finding
 from segur.load.document import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
+# Unicode categories never shown raw: controls, format (bidi, zero-width), surrogates, private
+# use, line and paragraph separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 
 # French wording of pydantic's error types. The message must say what is expected.
 _EXPECTED = {
@@ -47,6 +51,15 @@ _EXPECTED = {
     "union_tag_invalid": "valeurs acceptées : {expected_tags}",
     "union_tag_not_found": "le champ {discriminator} est obligatoire",
     "set_type": "une liste sans doublon est attendue",
+    # segur's own error types (`PydanticCustomError` of `segur.model`): the model gives the
+    # details, the wording is here. A type missing from this table would show pydantic's text.
+    "segur_caractere": "caractère {code} ({nature}) en position {position} : {expected}",
+    "segur_ecritures": "le mot « {word} » mêle les écritures {scripts} : un nom écrit dans une "
+    "seule écriture est attendu (une lettre cyrillique ou grecque imite une lettre latine)",
+    "segur_siret": "SIRET invalide : {detail}",
+    "segur_email": "adresse électronique invalide : {detail}",
+    "segur_telephone": "numéro de téléphone invalide : {detail}",
+    "segur_login": "identifiant de forge invalide : {detail}",
 }
 
 
@@ -70,7 +83,15 @@ def _show_value(value: Any) -> str:
     shown = str(value)
     if len(shown) > 60:
         shown = shown[:57] + "…"
-    return f"« {shown} »"
+    return f"« {visible(shown)} »"
+
+
+def visible(text: str) -> str:
+    """`text` with its control, format and separator characters written as escapes: a hostile
+    value ("\\x1b[2J", "\\u202e") is shown to the editor, never interpreted by their terminal."""
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in _HIDDEN else char for char in text
+    )
 
 
 def _clean_loc(raw_loc: tuple[Any, ...]) -> Loc:

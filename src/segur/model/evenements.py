@@ -18,10 +18,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, RootModel
 
-from segur.model.base import Date, Model
+from segur.model.base import Chemin, Date, Identifiant, Message, Model, Texte
 from segur.model.candidature import Email, Signataire
 
-Texte = Annotated[str, Field(min_length=1)]
+# Bounds of the lists: a REM chapter has at most a few hundred requirements (133 in the
+# largest, RIS INS), a decision a few reasons, an audit a few hundred findings, an e-mail a few
+# recipients and attachments.
+MAX_EXIGENCES = 2000
+MAX_MOTIFS = 100
+MAX_CONSTATS = 500
+MAX_DESTINATAIRES = 50
+MAX_PIECES_JOINTES = 50
 NomEvenement = Annotated[
     str,
     Field(
@@ -53,7 +60,7 @@ class ValidationAdministrative(Model):
         description="acceptee : dossier administratif validé ; complement-demande : "
         "l'éditeur doit répondre sous 5 jours ouvrés (§3.2)",
     )
-    message: Texte | None = Field(
+    message: Message | None = Field(
         default=None, title="Message à l'éditeur (obligatoire pour un complément)"
     )
 
@@ -62,13 +69,13 @@ class Sollicitation(Model):
     """A question of ANS to the editor, on the administrative dossier or on one chapter."""
 
     type: Literal["sollicitation"]
-    chapitre: Texte | None = Field(
+    chapitre: Identifiant | None = Field(
         default=None,
         title="Chapitre concerné",
         description="code du chapitre (par exemple DMP/UX) ; absent : la sollicitation porte "
         "sur le dossier administratif (réponse sous 5 jours ouvrés, §3.2)",
     )
-    message: Texte = Field(title="Message à l'éditeur")
+    message: Message = Field(title="Message à l'éditeur")
 
 
 class Reponse(Model):
@@ -76,24 +83,27 @@ class Reponse(Model):
 
     type: Literal["reponse"]
     sollicitation: NomEvenement = Field(title="Fichier de la sollicitation à laquelle il répond")
-    message: Texte = Field(title="Réponse de l'éditeur")
+    message: Message = Field(title="Réponse de l'éditeur")
 
 
 class Verdict(Model):
     """The instruction of one chapter: a result for every applicable requirement."""
 
     type: Literal["verdict"]
-    chapitre: Texte = Field(title="Code du chapitre instruit")
-    exigences: dict[str, Resultat] = Field(
+    chapitre: Identifiant = Field(title="Code du chapitre instruit")
+    exigences: dict[Identifiant, Resultat] = Field(
         min_length=1,
+        max_length=MAX_EXIGENCES,
         title="Résultat par exigence",
         description="identifiant de chaque exigence applicable du chapitre : conforme ou "
         "non-conforme",
     )
-    commentaires: dict[str, Texte] = Field(
-        default_factory=dict, title="Commentaire par exigence (facultatif)"
+    commentaires: dict[Identifiant, Message] = Field(
+        default_factory=dict,
+        max_length=MAX_EXIGENCES,
+        title="Commentaire par exigence (facultatif)",
     )
-    commentaire: Texte | None = Field(default=None, title="Commentaire général")
+    commentaire: Message | None = Field(default=None, title="Commentaire général")
 
 
 class InsProposition(Model):
@@ -101,7 +111,7 @@ class InsProposition(Model):
 
     type: Literal["ins-proposition"]
     date_proposee: Date = Field(title="Date proposée pour la journée de test (AAAA-MM-JJ)")
-    message: Texte | None = Field(default=None, title="Message à l'éditeur")
+    message: Message | None = Field(default=None, title="Message à l'éditeur")
 
 
 class InsConfirmation(Model):
@@ -109,11 +119,11 @@ class InsConfirmation(Model):
 
     type: Literal["ins-confirmation"]
     proposition: NomEvenement = Field(title="Fichier de la proposition confirmée")
-    message: Texte | None = Field(default=None, title="Message à l'ANS")
+    message: Message | None = Field(default=None, title="Message à l'ANS")
 
 
 class Enregistrement(Model):
-    chemin: Texte = Field(
+    chemin: Chemin = Field(
         title="Chemin de l'enregistrement",
         description="relatif au dossier de candidature, par exemple "
         "documents/journee-test-ins.mp4 (vidéo déposée par l'éditeur)",
@@ -127,7 +137,7 @@ class InsResultat(Model):
     type: Literal["ins-resultat"]
     resultat: Resultat = Field(title="Résultat des scénarios de test")
     enregistrement: Enregistrement = Field(title="Enregistrement vidéo de la journée de test")
-    commentaire: Texte | None = Field(default=None, title="Commentaire")
+    commentaire: Message | None = Field(default=None, title="Commentaire")
 
 
 class SignatureEditeur(Model):
@@ -159,8 +169,9 @@ class DecisionCollege(Model):
     type: Literal["decision-college"]
     decision: Decision = Field(title="Décision du collège")
     seance: Date = Field(title="Date de la séance du collège (AAAA-MM-JJ)")
-    motifs: list[Texte] = Field(
+    motifs: list[Message] = Field(
         default_factory=list,
+        max_length=MAX_MOTIFS,
         title="Motifs des réserves bloquantes",
         description="obligatoires pour des réserves bloquantes (§3.5.1), absents pour une "
         "attribution",
@@ -172,9 +183,13 @@ class Notification(Model):
 
     type: Literal["notification"]
     decision: NomEvenement = Field(title="Fichier de la décision notifiée")
-    destinataires: list[Email] = Field(min_length=1, title="Destinataires")
+    destinataires: list[Email] = Field(
+        min_length=1, max_length=MAX_DESTINATAIRES, title="Destinataires"
+    )
     objet: Texte = Field(title="Objet du courriel")
-    pieces_jointes: list[Texte] = Field(default_factory=list, title="Pièces jointes")
+    pieces_jointes: list[Texte] = Field(
+        default_factory=list, max_length=MAX_PIECES_JOINTES, title="Pièces jointes"
+    )
     envoi: dt.datetime = Field(title="Date et heure d'envoi")
 
 
@@ -186,7 +201,7 @@ class Audit(Model):
     modalite: Literal["in-situ", "a-distance"] = Field(
         default="in-situ", title="Modalité de l'audit"
     )
-    constats: list[Texte] = Field(default_factory=list, title="Constats")
+    constats: list[Message] = Field(default_factory=list, max_length=MAX_CONSTATS, title="Constats")
 
 
 Evenement = Annotated[

@@ -11,7 +11,12 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from segur.model.base import Model
+from segur.model.base import Chemin, Identifiant, Message, Model
+
+# Bounds: the largest REM chapter expects a few hundred proofs (180 in RIS INS), a proof a few
+# files (screenshots of one scenario); far above, a manifest is an attack on the tools.
+MAX_PREUVES = 2000
+MAX_FICHIERS = 100
 
 MANIFEST_FILE = "preuves.yaml"
 PREUVES_DIR = "preuves"
@@ -26,16 +31,16 @@ class NatureCnda(StrEnum):
 
 
 class Fichier(Model):
-    chemin: str = Field(min_length=1)
+    chemin: Chemin
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    commentaire: str | None = None
+    commentaire: Message | None = None
     nature_cnda: NatureCnda | None = None
 
 
 class EntreePreuve(Model):
-    fichiers: list[Fichier] = Field(default_factory=list)
-    identifiant: str | None = None
-    commentaire: str | None = None
+    fichiers: list[Fichier] = Field(default_factory=list, max_length=MAX_FICHIERS)
+    identifiant: Identifiant | None = None
+    commentaire: Message | None = None
 
     @property
     def deposee(self) -> bool:
@@ -43,8 +48,8 @@ class EntreePreuve(Model):
 
 
 class Manifeste(Model):
-    chapitre: str = Field(min_length=1)
-    preuves: dict[str, EntreePreuve] = Field(default_factory=dict)
+    chapitre: Identifiant
+    preuves: dict[Identifiant, EntreePreuve] = Field(default_factory=dict, max_length=MAX_PREUVES)
 
 
 def chapter_dirname(code: str) -> str:
