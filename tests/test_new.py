@@ -125,11 +125,11 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert candidature.read_text() == "modifié à la main\n"
 
 
-def test_new_without_options_outside_a_terminal_is_a_usage_error(tmp_path: Path) -> None:
+def test_new_without_answers_outside_a_terminal_is_a_usage_error(tmp_path: Path) -> None:
     write_rem(tmp_path)
     result = segur(tmp_path, "new", "--dispositif", "DPI")
     assert result.returncode == 2
-    assert "--editeur, --candidature, --denomination" in result.stderr
+    assert "saisie interrompue" in result.stderr
     assert not (tmp_path / "dossiers").exists()
 
 
@@ -166,7 +166,7 @@ def test_new_asks_for_missing_options_in_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_rem(tmp_path)
-    answers = "dpi\nexemple-neuf\ndpi-1\niam, ie-usagers\nMon DPI\n"
+    answers = "dpi\nexemple-neuf\ndpi-1\niam, ie-usagers\nMon DPI\no\n"
     monkeypatch.setattr(sys, "stdin", _Terminal(answers))
     assert cli.main(["--repo", str(tmp_path), "new"]) == 0
     out = capsys.readouterr().out

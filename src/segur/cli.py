@@ -33,6 +33,7 @@ COMMANDS = {
     "rules": "segur.commands.check",
     "acl": "segur.commands.acl",
     "new": "segur.commands.new",
+    "preuve": "segur.commands.preuve",
     "schema": "segur.commands.schema",
     "rem": "segur.commands.rem",
     "status": "segur.commands.status",

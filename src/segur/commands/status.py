@@ -19,9 +19,11 @@ from segur.commands.arguments import FORMAT_HELP, add_today
 from segur.commands.common import Workspace, today_of
 from segur.dossier.status import DossierStatus, find_chapter, receipt
 from segur.errors import DataError, UsageError
-from segur.lifecycle.analysis import Cycle
+from segur.lifecycle.analysis import Analysis, Cycle
 from segur.lifecycle.progress import fr
+from segur.load.document import load_file
 from segur.load.git_history import first_parent_history, in_repository
+from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, chapter_dirname
 from segur.publication.badge import logo_window
 from segur.repository.paths import Repository
@@ -41,6 +43,7 @@ class StatusOptions:
     miroirs: Path | None
     dossier: Path | None
     recu: str | None
+    editeur: str | None
     today: dt.date | None
     format: str
 
@@ -52,6 +55,7 @@ def status_options(args: argparse.Namespace) -> StatusOptions:
         miroirs=args.miroirs,
         dossier=args.dossier,
         recu=args.recu,
+        editeur=args.editeur,
         today=args.today,
         format=args.format,
     )
@@ -62,18 +66,26 @@ def register(subparsers: Any) -> None:
         "status",
         help="état des dossiers : cycle de vie, chapitres déposés, complets, incomplets",
         description="Sans argument : une ligne par candidature, avec son état dans le cycle "
-        "de vie et qui doit agir. Avec un dossier : la prochaine action attendue, le tableau "
-        "de ses chapitres, les preuves manquantes et la période d'utilisation du logo.",
+        "de vie et qui doit agir. Avec --editeur ou dossiers/<editeur> : les produits de "
+        "l'éditeur et l'historique de ses demandes et actes. Avec un dossier : la prochaine "
+        "action attendue, le tableau de ses chapitres, les preuves manquantes et la période "
+        "d'utilisation du logo.",
     )
     parser.add_argument(
         "dossier",
         nargs="?",
         type=Path,
         metavar="DOSSIER",
-        help="dossier de candidature (défaut : une ligne par candidature)",
+        help="dossier de candidature, ou dossier d'un éditeur (défaut : une ligne par candidature)",
     )
     parser.add_argument(
         "--recu", metavar="CHAPITRE", help="afficher le reçu de dépôt d'un chapitre complet"
+    )
+    parser.add_argument(
+        "--editeur",
+        metavar="SLUG",
+        help="vue d'un éditeur : ses candidatures et l'historique de ses demandes et actes "
+        "(aussi : segur status dossiers/<editeur>)",
     )
     add_today(parser, "jour de l'état du cycle de vie")
     parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
@@ -83,6 +95,15 @@ def register(subparsers: Any) -> None:
 def run_status(options: StatusOptions) -> int:
     workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
+    editeur = options.editeur
+    if editeur is None and options.dossier is not None:
+        editeur = _editor_of(workspace, options.dossier)
+    if editeur is not None:
+        if options.recu:
+            raise UsageError("--recu demande un dossier de candidature, pas un éditeur")
+        if options.dossier is not None and options.editeur is not None:
+            raise UsageError("donnez un DOSSIER ou --editeur, pas les deux")
+        return _print_editor(workspace, editeur, today, options.format)
     if options.dossier is None:
         if options.recu:
             raise UsageError("--recu demande un DOSSIER")
@@ -95,6 +116,102 @@ def run_status(options: StatusOptions) -> int:
             workspace.repo_of(folder), folder, analysis.status, options.recu, options.format
         )
     return _print_one(analysis.status, analysis.cycle, options.format)
+
+
+def _editor_of(workspace: Workspace, given: Path) -> str | None:
+    """The editor's slug when `given` is an editor's folder (`dossiers/<editeur>`)."""
+    for member in workspace.federation.members:
+        top = member.dossiers_dir.resolve()
+        for candidate in (given, member.root / given, member.dossiers_dir / given):
+            if candidate.is_dir() and candidate.resolve().parent == top:
+                return candidate.resolve().name
+    return None
+
+
+def _solution(analysis: Analysis) -> tuple[str | None, str | None]:
+    """The solution's name and technical version, read from candidature.yaml even while it is
+    still incomplete (the cycle knows them only once the candidature is valid)."""
+    name, version = analysis.cycle.solution, analysis.cycle.version_technique
+    if name is None or version is None:
+        loaded = load_file(analysis.folder / CANDIDATURE_FILE)
+        data = loaded.document.data if loaded.document is not None else None
+        if isinstance(data, dict):
+            candidate = data.get("version_candidate")
+            solution = data.get("solution")
+            if name is None and isinstance(candidate, dict):
+                value = candidate.get("denomination_commerciale")
+                name = value if isinstance(value, str) else None
+            if version is None and isinstance(solution, dict):
+                value = solution.get("version_technique")
+                version = str(value) if value is not None else None
+    return name, version
+
+
+def _print_editor(workspace: Workspace, editeur: str, today: dt.date, fmt: str) -> int:
+    analyses = [a for a in workspace.analyse_all(today) if a.status.editeur == editeur]
+    if not analyses:
+        raise UsageError(f"aucune candidature pour l'éditeur « {editeur} »")
+    rows = []
+    for a in analyses:
+        name, version = _solution(a)
+        rows.append((a, name, version, a.status.count(ChapterState.COMPLET)))
+    history = sorted(
+        (
+            (e.date, e.type, a.status.candidature, e.name)
+            for a in analyses
+            for e in a.journal.events
+        ),
+        key=lambda item: (item[0], item[3]),
+        reverse=True,
+    )
+    if fmt == "json":
+        payload = {
+            "editeur": editeur,
+            "candidatures": [
+                {
+                    "dossier": a.status.folder,
+                    "candidature": a.status.candidature,
+                    "solution": name,
+                    "version": version,
+                    "dispositif": a.status.dispositif,
+                    "etat": a.cycle.etat.value,
+                    "chapitres_complets": complete,
+                    "chapitres": len(a.status.chapitres),
+                    "prochaine_action": a.cycle.prochaine_action,
+                    "a_qui": a.cycle.a_qui,
+                }
+                for a, name, version, complete in rows
+            ],
+            "historique": [
+                {"date": day.isoformat(), "type": kind, "candidature": candidature}
+                for day, kind, candidature, _ in history
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    console = _console(180)
+    table = Table(title=f"Produits de l'éditeur {editeur}", show_lines=False)
+    for column in ("Candidature", "Solution", "Version", "Dispositif", "État", "Chapitres"):
+        table.add_column(column, no_wrap=column != "Solution")
+    table.add_column("Prochaine action")
+    for a, name, version, complete in rows:
+        side = f" ({a.cycle.a_qui})" if a.cycle.a_qui else ""
+        table.add_row(
+            a.status.candidature,
+            name or "?",
+            version or "?",
+            a.status.dispositif or "?",
+            a.cycle.etat.value,
+            f"{complete}/{len(a.status.chapitres)}",
+            f"{a.cycle.prochaine_action}{side}",
+        )
+    console.print(table)
+    console.print("Historique des demandes et des actes (le plus récent d'abord) :")
+    if not history:
+        console.print("  aucun événement au journal", highlight=False)
+    for day, kind, candidature, _ in history:
+        console.print(f"  {day.isoformat()}  {kind:<26} {candidature}", highlight=False)
+    return 0
 
 
 def _chapter_json(chapter: ChapterStatus) -> dict[str, Any]:
