@@ -7,7 +7,9 @@ safety rules apply to any file an editor points at.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +21,12 @@ from segur.dossier.maintainers import check_maintainers
 from segur.findings.finding import Finding
 from segur.load.document import load_file
 from segur.load.gc_pause import without_cyclic_gc
+from segur.load.tree import Entry, walk
 from segur.repository import access as access_map
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
 from segur.rules.rem import check_catalogue
+from segur.rules.tree import INTERRUPTED, check_entries, check_tree, escape_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,6 +108,59 @@ def _yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def _parts(repo: Repository, folder: Path) -> tuple[bytes, ...]:
+    return tuple(os.fsencode(p) for p in folder.relative_to(repo.dossiers_dir).parts)
+
+
+def _tree_findings(
+    repo: Repository, selection: Selection
+) -> tuple[list[Finding], set[tuple[bytes, ...]]]:
+    """The findings of the tree under `dossiers/` for the selection (the whole tree on a full
+    run; else the selected candidatures and their editors' folders), and the candidatures whose
+    own name or whose editor's name is hostile: the tree rules report them, the dossier checks
+    are not run there (their findings would carry the name into every report line)."""
+    if not selection.dossiers and not selection.whole:
+        return [], set()
+    tree = walk(repo.dossiers_dir)
+    selected = {_parts(repo, folder) for folder in selection.dossiers}
+    editors = {parts[0] for parts in selected}
+    hostile: set[tuple[bytes, ...]] = set()
+    for entry in tree.entries:
+        if entry.depth <= 2 and check_entries([entry]):
+            hostile.update(s for s in selected if s[: entry.depth] == entry.parts)
+    if selection.whole:
+        return check_tree(tree), hostile
+
+    def wanted(entry: Entry) -> bool:
+        if entry.parts[0] not in editors:
+            return False
+        return entry.depth <= 2 or entry.parts[:2] in selected
+
+    entries = [e for e in tree.entries if wanted(e)]
+    problems = [p for p in tree.problems if p.parts[:1] and p.parts[0] in editors]
+    return check_entries(entries, problems), hostile
+
+
+def _guarded(checker: DossierChecker, context: DossierContext, shown: str) -> list[Finding]:
+    """The findings of one checker; a file system error (a loop of links, a name too long, a
+    folder that vanished) on one candidature is a finding on it, not the end of the run."""
+    try:
+        found = checker(context)
+    except (OSError, RuntimeError) as exc:
+        # The error's own text names the machine's absolute path: only its cause is shown.
+        loop = isinstance(exc, RuntimeError) and "loop" in str(exc).lower()
+        reason = "boucle de liens symboliques" if loop else getattr(exc, "strerror", None)
+        reason = reason or type(exc).__name__
+        step = getattr(checker, "__name__", None) or type(checker).__name__
+        return [INTERRUPTED.at(escape_text(shown), 1, 1, step=step, reason=escape_text(reason))]
+    # A name of the tree may reach a message (a proof file that no manifest names): shown
+    # escaped, so that it cannot forge a line of the report.
+    return [
+        dataclasses.replace(f, path=escape_text(f.path), message=escape_text(f.message))
+        for f in found
+    ]
+
+
 @without_cyclic_gc
 def run(
     repo: Repository, paths: Sequence[Path] | None = None, today: dt.date | None = None
@@ -120,10 +177,14 @@ def run(
     scope = None if selection.whole else [repo.display(f) for f in selection.dossiers]
     lifecycle = LifecycleCheck(repo, catalogue, today or today_in_paris(), scope)
     checkers = dossier_checkers(lifecycle)
+    tree_findings, hostile = _tree_findings(repo, selection)
+    findings += tree_findings
     for folder in selection.dossiers:
+        if _parts(repo, folder) in hostile:
+            continue
         context = DossierContext(repo, catalogue, folder)
         for checker in checkers:
-            findings.extend(checker(context))
+            findings.extend(_guarded(checker, context, repo.display(folder)))
     if selection.access:
         # A whole-repository run: the attestation numbers of every candidature are known.
         findings.extend(lifecycle.attestations())

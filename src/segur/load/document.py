@@ -16,7 +16,9 @@ its ID. Nothing here raises on bad input.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,21 +413,49 @@ def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
 def load_file(file: Path, display: str | None = None, limit: int = MAX_YAML_BYTES) -> Loaded:
     """Read and parse one YAML file. `display` is the path shown in findings."""
     shown = display if display is not None else str(file)
-    if file.is_symlink():
-        # A link could point anywhere on the machine that runs the check: never follow it.
-        return Loaded(None, [registry.get("SEG-YML-018").at(shown, 1, 1, name=file.name)])
     try:
-        size = file.stat().st_size
-        if size > limit:
+        status = os.lstat(file)
+        if stat.S_ISLNK(status.st_mode):
+            # A link could point anywhere on the machine that runs the check: never follow it.
+            return Loaded(None, [registry.get("SEG-YML-018").at(shown, 1, 1, name=file.name)])
+        if not stat.S_ISREG(status.st_mode):
+            # A named pipe would block the check forever, a device would be read endlessly:
+            # only a regular file is ever opened.
+            reason = "ce n'est pas un fichier ordinaire (tube nommé, dossier ou périphérique)"
+            return Loaded(None, [registry.get("SEG-YML-016").at(shown, 1, 1, reason=reason)])
+        if status.st_size > limit:
             return Loaded(
-                None, [registry.get("SEG-YML-001").at(shown, 1, 1, size=size, limit=limit)]
+                None,
+                [registry.get("SEG-YML-001").at(shown, 1, 1, size=status.st_size, limit=limit)],
             )
-        raw = file.read_bytes()
+        raw = _read_regular(file, limit)
     except OSError as exc:
         return Loaded(
             None, [registry.get("SEG-YML-016").at(shown, 1, 1, reason=exc.strerror or str(exc))]
         )
+    if raw is None:
+        reason = "le fichier a changé de nature pendant la lecture"
+        return Loaded(None, [registry.get("SEG-YML-016").at(shown, 1, 1, reason=reason)])
     return parse(raw, shown, limit)
+
+
+def _read_regular(file: Path, limit: int) -> bytes | None:
+    """The bytes of `file` (at most `limit` + 1), or None when what was opened is no longer a
+    regular file: the file may be swapped for a link or a pipe between `lstat` and `open`, so
+    the open neither follows a link nor waits on a pipe, and the opened file is checked again."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(file, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        read = 0
+        while read <= limit and (chunk := os.read(fd, limit + 1 - read)):
+            chunks.append(chunk)
+            read += len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _describe_type(value: Any) -> str:

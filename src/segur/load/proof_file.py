@@ -99,14 +99,14 @@ class Resolver:
             return found
         parent, _, name = path.rpartition("/")
         if not parent or not name or name in (".", ".."):
-            resolved = str(Path(path).resolve())
+            resolved = _resolved(path)
         else:
             try:
                 status = os.lstat(path)
             except (OSError, ValueError):
                 status = None  # absent: realpath keeps the name as it is, and so do we
             if status is not None and stat.S_ISLNK(status.st_mode):
-                resolved = str(Path(path).resolve())
+                resolved = _resolved(path)
             else:
                 if status is not None:
                     self._status[path] = status
@@ -150,6 +150,16 @@ class Resolver:
         if resolved == top or resolved.startswith(top if top == "/" else top + "/"):
             return candidate
         return None
+
+
+def _resolved(path: str) -> str:
+    """`Path(path).resolve()`, except that a loop of links (which Python 3.11 raises as a
+    `RuntimeError`) resolves as `os.path.realpath` leaves it: the file is then reported as
+    unreadable or misplaced, on its own, instead of ending the whole check."""
+    try:
+        return str(Path(path).resolve())
+    except (RuntimeError, OSError):
+        return os.path.realpath(path)
 
 
 def resolve_inside(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,15 +69,14 @@ class Repository:
             return path.as_posix()
 
     def dossiers(self) -> list[Path]:
-        """Every candidature folder: dossiers/<editeur>/<candidature>/."""
-        if not self.dossiers_dir.is_dir():
-            return []
+        """Every candidature folder: dossiers/<editeur>/<candidature>/, real folders only.
+
+        A link, a hidden entry or a folder that cannot be listed is no candidature: it is
+        reported by the rules of the tree (`segur.rules.tree`), never followed or read here."""
         return sorted(
-            d
-            for editeur in self.dossiers_dir.iterdir()
-            if editeur.is_dir() and not editeur.name.startswith(".")
-            for d in editeur.iterdir()
-            if d.is_dir() and not d.name.startswith(".")
+            Path(candidature)
+            for editeur in _real_folders(self.dossiers_dir)
+            for candidature in _real_folders(editeur)
         )
 
     def dossier_of(self, path: Path) -> Path | None:
@@ -88,6 +88,19 @@ class Repository:
         if len(rel.parts) < 2:
             return None
         return self.dossiers_dir / rel.parts[0] / rel.parts[1]
+
+
+def _real_folders(folder: Path | str) -> list[str]:
+    """The visible subfolders of `folder` that are folders themselves, not links to one."""
+    try:
+        with os.scandir(folder) as listing:
+            return [
+                entry.path
+                for entry in listing
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+            ]
+    except OSError:
+        return []
 
 
 # What marks the root of a repository segur works on, looking up from a path: a git work tree, a
