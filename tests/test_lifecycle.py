@@ -144,7 +144,8 @@ def test_an_answer_on_the_last_day_is_in_time(tmp_path: Path) -> None:
 def test_a_late_answer_does_not_save_the_candidature(tmp_path: Path) -> None:
     story = _solicited(tmp_path / "depot", "2026-03-11")
     assert story.analyse("2026-03-20").cycle.etat is Etat.REJETEE
-    assert [f.rule for f in story.check()] == ["SEG-CYC-017"]  # an event after the closure
+    # The late reply itself: SEG-CYC-024 (not also SEG-CYC-017, one fact, one finding).
+    assert [f.rule for f in story.check()] == ["SEG-CYC-024"]
 
 
 def test_a_solicitation_merged_late_counts_from_its_arrival(tmp_path: Path) -> None:

@@ -119,7 +119,13 @@ def test_the_queue_of_the_examples(demo_repo: Path, capsys: pytest.CaptureFixtur
     assert not dossiers & {"exemple-cabinet-numerique/lgc-3-0-1", "exemple-sante-logiciels/dpi-5-2"}
     assert ("exemple-sante-logiciels/dpi-5-3", "INS") not in queue
     assert queue[0][0] == "exemple-sante-logiciels/dpi-5-3"
-    assert queue[-1][0] == "exemple-radiologie-conseil/ris-2024-2"
+    assert queue[-7][0] == "exemple-radiologie-conseil/ris-2024-2"
+    # Last: db-3-1's chapters whose requirements have no proof in the REM, received with its
+    # administrative dossier on 26 November; they are judged like the others.
+    assert queue[-5:] == [
+        ("exemple-teleradiologie-sud/db-3-1", code)
+        for code in ("DB/CS", "DB/SO", "DB/VI-CO", "DB/VI-CS", "DB/VI-SO")
+    ]
 
 
 def _at(day: str, hour: int) -> dt.datetime:
@@ -156,13 +162,16 @@ def test_changing_the_history_changes_the_derived_state(
     assert (deadline(demo_repo), deadline(moved)) == ("2026-11-18", "2026-12-02")
 
     def order(root: Path) -> list[str]:
-        """The candidatures in the order of their first chapter in the queue."""
-        return list(dict.fromkeys(d for d, _ in _queue(root, "2026-11-28", capsys)))
+        """The candidatures in the order of their last chapter in the queue (the first one
+        may be a chapter without proofs, received with the administrative dossier)."""
+        last = dict.fromkeys(reversed([d for d, _ in _queue(root, "2026-11-28", capsys)]))
+        return list(reversed(last))
 
     ris, dpi = "exemple-radiologie-conseil/ris-2024-2", "exemple-sante-logiciels/dpi-5-3"
+    db = "exemple-teleradiologie-sud/db-3-1"  # chapters without proofs, received on the 26th
     before, after = order(demo_repo), order(moved)
-    assert before[0] == dpi and before[-1] == ris
-    assert after[-2:] == [ris, dpi]
+    assert before[0] == dpi and before[-2:] == [ris, db]
+    assert after[-3:] == [ris, dpi, db]
 
 
 def test_the_same_files_with_another_history_give_other_states(

@@ -25,7 +25,11 @@ from segur.publication.documents.names import attachment_names
 from segur.publication.notification import decision_subject, recipients
 from segur.repository.catalogue import Rem
 from segur.repository.paths import EVENT_SCHEMA, schema_comment
-from segur.rules.preuves.completeness import ExpectedChapter, applicable_requirements
+from segur.rules.preuves.completeness import (
+    ExpectedChapter,
+    applicable_requirements,
+    proofless_chapters,
+)
 
 Files = dict[str, bytes]
 
@@ -102,6 +106,9 @@ def journal_files(example: ExampleDossier, rem: Rem, chapters: list[ExpectedChap
     deposited = [
         c.code for c in chapters if example.deposited is None or c.code in example.deposited
     ]
+    # The chapters without proof to deposit are complete with the administrative dossier, and
+    # judged like the others: every applicable requirement gets a verdict (DESIGN §6).
+    deposited += [c for c in proofless_chapters(rem.chapitres, profils) if c not in deposited]
     explicit = {
         code
         for item in lifecycle.journal

@@ -36,8 +36,12 @@ from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.federation import Federation
 from segur.repository.journal import Journal, JournalEvent, load_journal
 from segur.repository.paths import Repository
-from segur.rules.cycle import check_attestation_numbers
-from segur.rules.preuves.completeness import ChapterState, applicable_requirements
+from segur.rules.cycle import LIFECYCLE_SKIPPED, check_attestation_numbers
+from segur.rules.preuves.completeness import (
+    ChapterState,
+    applicable_requirements,
+    proofless_chapters,
+)
 
 __all__ = [
     "ANS",
@@ -159,11 +163,17 @@ def _facts(
     complete = {c.code for c in status.chapitres if c.state is ChapterState.COMPLET}
     profils = candidature.profils if candidature else []
     vague_1 = candidature.editeur.deja_reference_vague_1 if candidature else False
+    admin = until_today(chronology.administratif(status.administratif_complet))
+    chapters = {c: until_today(chronology.chapitre(c, c in complete)) for c in codes}
+    # A chapter whose applicable requirements ask for no proof has nothing to deposit: it is
+    # complete with the administrative dossier that sets the profiles, and still judged.
+    for code in proofless_chapters(rem.chapitres, profils) if rem else []:
+        chapters.setdefault(code, admin)
     return Facts(
         chronology=chronology,
-        admin=until_today(chronology.administratif(status.administratif_complet)),
-        chapters={c: until_today(chronology.chapitre(c, c in complete)) for c in codes},
-        requirements=_requirements(rem, profils, codes),
+        admin=admin,
+        chapters=chapters,
+        requirements=_requirements(rem, profils, list(chapters)),
         ins_needed=INS_CHAPTER in codes and not vague_1,
         cnda_provisional=tuple(p for c in status.chapitres for p in c.cnda_provisional),
     )
@@ -185,7 +195,7 @@ def analyse_folder(
     journal = load_journal(folder, repo)
     chronology = chronology_of(repo, folder, timeline)
     all_facts = _facts(status, chronology, candidature, rem, None)
-    _, sequence = replay(all_facts, journal.events)
+    _, sequence = replay(all_facts, journal.events, today=today)
     facts = _facts(status, chronology, candidature, rem, today)
 
     def visible(moment: Moment) -> bool:
@@ -193,7 +203,9 @@ def analyse_folder(
             moment.arrival is None or moment.arrival <= today
         )
 
-    progress, _ = replay(facts, journal.events, visible)
+    progress, _ = replay(facts, journal.events, visible, today)
+    if candidature is None or not status.administratif_complet:
+        sequence = _skipped(repo, folder, journal)
     findings = [*journal.findings, *sequence, *check_recordings(folder, journal.valid())]
     cycle = build_cycle(repo.display(folder), status, candidature, rem, facts, progress, today)
     return Analysis(
@@ -208,6 +220,18 @@ def analyse_folder(
         progress,
         tuple(sorted(set(findings))),
     )
+
+
+def _skipped(repo: Repository, folder: Path, journal: Journal) -> list[Finding]:
+    """One error, one finding: the sequence rules judge the journal against the profiles, the
+    chapters and the deposit of the administrative dossier; with a candidature.yaml that does
+    not load or validate, they would repeat its error on every event (verdicts "hors du
+    chapitre", "dossier non déposé"). They are skipped, with one note."""
+    count = sum(1 for _ in journal.valid())
+    if not count:
+        return []
+    shown = repo.display(folder / CANDIDATURE_FILE)
+    return [LIFECYCLE_SKIPPED.at(shown, 1, 1, count=count)]
 
 
 def _from_history(

@@ -102,8 +102,16 @@ class Chronology:
         return None if arrival is None else self._file(arrival)
 
     def arrival(self, code: str) -> Arrival | None:
-        """The arrival record of a complete chapter, for the FIFO queue."""
-        return self.line.chapitres.get(code) if self.line else None
+        """The latest reception of a complete chapter (when it last became complete on main),
+        for the FIFO queue: a re-submission is a new reception."""
+        if self.line is None:
+            return None
+        return self.line.receptions.get(code) or self.line.chapitres.get(code)
+
+    def admin_arrival(self) -> Arrival | None:
+        """The arrival of the complete administrative dossier: the reception of the chapters
+        without proof to deposit, for the FIFO queue."""
+        return self.line.administratif if self.line else None
 
     def evenement(self, event: JournalEvent) -> Moment:
         rank = PROCEDURE_ORDER.index(event.type)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from segur.lifecycle.analysis import CLOSED, Analysis
+from segur.lifecycle.analysis import CLOSED, Analysis, Etat
+from segur.lifecycle.calendar import paris_date
 from segur.lifecycle.timeline import Arrival
 from segur.model.evenements import Verdict
 from segur.repository.journal import load_journal
@@ -33,14 +34,25 @@ def closed_dossiers(analyses: Iterable[Analysis]) -> set[str]:
 
 
 def complete_arrivals(analyses: Iterable[Analysis]) -> list[tuple[Arrival, str, str]]:
-    """Each chapter complete now, with its arrival on main (or in the examples' fiction)."""
+    """Each chapter complete now, with its latest reception on main (§3.4: a re-submission is
+    a new reception). A candidature still in brouillon on the analysis day has nothing in the
+    queue, and a chapter received after that day is not there yet."""
     found: list[tuple[Arrival, str, str]] = []
     for analysis in analyses:
+        if analysis.cycle.etat is Etat.BROUILLON:
+            continue
         chronology = analysis.facts.chronology
         for status in analysis.status.chapitres:
             if status.state is not ChapterState.COMPLET:
                 continue
             arrival = chronology.arrival(status.code)
-            if arrival is not None:
+            if arrival is not None and paris_date(arrival.moment) <= analysis.today:
                 found.append((arrival, analysis.cycle.dossier, status.code))
+        # The chapters without proof to deposit, received with the administrative dossier.
+        admin = chronology.admin_arrival()
+        shown = {s.code for s in analysis.status.chapitres}
+        if admin is not None and paris_date(admin.moment) <= analysis.today:
+            for code, moment in analysis.facts.chapters.items():
+                if code not in shown and moment is not None:
+                    found.append((admin, analysis.cycle.dossier, code))
     return found

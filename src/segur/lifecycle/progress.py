@@ -51,6 +51,9 @@ class Request:
     moment: Moment
     chapitre: str | None
     reply: JournalEvent | None = None
+    # The day the reply counts from: its arrival on main (Paris day), never the date of its
+    # file name; None: the reply's own date (outside git).
+    reply_day: dt.date | None = None
 
     @property
     def start(self) -> dt.date:
@@ -66,7 +69,9 @@ class Request:
 
     def answered_in_time(self) -> bool:
         deadline = self.deadline
-        return self.reply is not None and (deadline is None or self.reply.date <= deadline)
+        if self.reply is None:
+            return False
+        return deadline is None or (self.reply_day or self.reply.date) <= deadline
 
 
 @dataclass(slots=True)

@@ -32,12 +32,17 @@ def build_queue(
     today: dt.date,
     closed: Iterable[str] = (),
 ) -> list[QueueEntry]:
-    """Complete, not yet instructed chapters of the git history, oldest arrival first."""
+    """Complete, not yet instructed chapters of the git history, oldest reception first.
+
+    A chapter counts from its latest reception (a re-submission is received anew); the
+    chapters of a candidature whose administrative dossier is not on main (brouillon), and
+    those received after `today`, are not queued yet."""
     candidates = [
         (arrival, dossier, code)
         for dossier, line in timeline.dossiers.items()
-        for code, arrival in line.chapitres.items()
-        if line.etats.get(code) is ChapterState.COMPLET
+        if line.administratif is not None and paris_date(line.administratif.moment) <= today
+        for code, arrival in (line.receptions or line.chapitres).items()
+        if line.etats.get(code) is ChapterState.COMPLET and paris_date(arrival.moment) <= today
     ]
     return rank(candidates, instructed, today, closed)
 

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from segur.findings.finding import Finding
-from segur.lifecycle.chronology import Moment
+from segur.lifecycle.chronology import Moment, Source
 from segur.lifecycle.college import is_session_day, session_weekday_name
 from segur.lifecycle.progress import INS_CHAPTER, Facts, Progress, Request, fr
 from segur.model.evenements import (
@@ -39,8 +39,9 @@ Replayer = Callable[[JournalEvent, Moment], None]
 
 
 class _Replay:
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, today: dt.date | None = None) -> None:
         self.facts = facts
+        self.today = today
         self.progress = Progress()
         self.findings: list[Finding] = []
         self.handlers: dict[str, Replayer] = {
@@ -62,7 +63,7 @@ class _Replay:
         for event, moment in sorted(events, key=lambda item: item[1].order):
             self.progress.moments[event.name] = moment
             self._arrival(event, moment)
-            self._closure(event)
+            self._closure(event, moment)
             self.handlers[event.type](event, moment)
 
     # -- generic checks ------------------------------------------------------------------
@@ -102,9 +103,20 @@ class _Replay:
         ]
         return next((e for pool in pools for e in pool if e.name == name), None)
 
-    def _closure(self, event: JournalEvent) -> None:
+    def _counted(self, event: JournalEvent, moment: Moment) -> dt.date:
+        """The day an act counts from for the procedure: its arrival on main (Paris day).
+
+        In git, an act not yet on main (a pull request) arrives at the earliest on `today`;
+        outside git, only its own date is known."""
+        if moment.arrival is not None:
+            return max(moment.arrival, event.date)
+        if self.facts.chronology.source is Source.GIT and self.today is not None:
+            return max(event.date, self.today)
+        return event.date
+
+    def _closure(self, event: JournalEvent, moment: Moment) -> None:
         progress = self.progress
-        rejected = progress.rejection(event.date)
+        rejected = progress.rejection(self._counted(event, moment))
         decision = progress.decision_model()
         if rejected is not None:
             closure = f"rejetée le {fr(rejected[1] + dt.timedelta(days=1))}"
@@ -116,6 +128,13 @@ class _Replay:
             return
         if event.type in _CLOSED_ALLOWED.get(closure, set()):
             return
+        model = event.event
+        if (
+            rejected is not None
+            and isinstance(model, Reponse)
+            and model.sollicitation == rejected[0].event.name
+        ):
+            return  # the late reply itself: SEG-CYC-024 says why it changes nothing
         self._add(
             event.finding(R.AFTER_CLOSURE, type=event.type, date=fr(event.date), closure=closure)
         )
@@ -175,8 +194,21 @@ class _Replay:
             )
             return
         self._dated_after(event, request.moment, f"la sollicitation {request.event.name}")
+        day = self._counted(event, moment)
+        deadline = request.deadline
+        if deadline is not None and day > deadline:
+            self._add(
+                event.finding(
+                    R.LATE_REPLY,
+                    ("sollicitation",),
+                    name=request.event.name,
+                    arrival=fr(day),
+                    deadline=fr(deadline),
+                )
+            )
         if request.reply is None:
             request.reply = event
+            request.reply_day = day
 
     def _verdict(self, event: JournalEvent, moment: Moment) -> None:
         model = event.event
@@ -379,13 +411,17 @@ class _Replay:
 
 
 def replay(
-    facts: Facts, events: Iterable[JournalEvent], visible: Callable[[Moment], bool] | None = None
+    facts: Facts,
+    events: Iterable[JournalEvent],
+    visible: Callable[[Moment], bool] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[Progress, list[Finding]]:
-    """Replay the valid events (those `visible` keeps: all by default) in chronological order."""
+    """Replay the valid events (those `visible` keeps: all by default) in chronological order;
+    `today` is the earliest arrival of the events not yet on main (see `_Replay._counted`)."""
     chronology = facts.chronology
     timed = [(e, chronology.evenement(e)) for e in events if e.event is not None]
     if visible is not None:
         timed = [(e, m) for e, m in timed if visible(m)]
-    state = _Replay(facts)
+    state = _Replay(facts, today)
     state.run(timed)
     return state.progress, state.findings

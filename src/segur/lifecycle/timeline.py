@@ -86,6 +86,10 @@ class DossierTimeline:
     administratif_complet: bool = False
     dispositif: str | None = None
     evenements: dict[str, Arrival] = field(default_factory=dict)  # journal file name -> arrival
+    # The latest reception of each chapter complete at the last step: the step at which it last
+    # BECAME complete. A chapter withdrawn or made incomplete, then complete again, is received
+    # anew (§3.4: "l'ordre de réception d'un chapitre complet"); `chapitres` keeps the first.
+    receptions: dict[str, Arrival] = field(default_factory=dict)
 
     @property
     def etats(self) -> dict[str, ChapterState]:
@@ -198,8 +202,11 @@ class _Replayer:
         # A chapter's state depends on its expected proofs (candidature.yaml), its manifest and
         # the files of its folder: the chapters of which none changed keep their state. A new
         # reading of candidature.yaml recomputes every chapter, in the order of the REM.
+        previous = line.statuts
         if reread:
             line.statuts = {}
+            for gone in [c for c in line.receptions if c not in replay.chapters]:
+                del line.receptions[gone]
         for code, chapter in replay.chapters.items():
             if not reread and chapter_dirname(code) not in folders:
                 continue
@@ -207,9 +214,16 @@ class _Replayer:
             where = replay.manifests.get(path)
             manifest = None if where is None else self._manifest(f"{dossier}/{path}", *where)
             status = chapter_status(chapter, manifest, self._present(replay, code))
+            before = previous.get(code)
             line.statuts[code] = status
             if status.state is ChapterState.COMPLET:
                 line.chapitres.setdefault(code, arrival)
+                if before is None or before.state is not ChapterState.COMPLET:
+                    line.receptions[code] = arrival
+                else:
+                    line.receptions.setdefault(code, arrival)
+            else:
+                line.receptions.pop(code, None)
 
     def _read_candidature(self, dossier: str, replay: _Replay, sha: str, day: dt.date) -> None:
         blobs = replay.admin_blobs
@@ -344,7 +358,7 @@ def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
 
 
 def _arrivals(line: DossierTimeline) -> list[Arrival]:
-    found = [*line.chapitres.values(), *line.evenements.values()]
+    found = [*line.chapitres.values(), *line.receptions.values(), *line.evenements.values()]
     return found if line.administratif is None else [line.administratif, *found]
 
 
@@ -386,6 +400,7 @@ def interleave(timelines: Mapping[K, Timeline | None]) -> dict[K, Timeline | Non
                     if line.administratif is None
                     else renumbered(line.administratif),
                     chapitres={c: renumbered(a) for c, a in line.chapitres.items()},
+                    receptions={c: renumbered(a) for c, a in line.receptions.items()},
                     evenements={e: renumbered(a) for e, a in line.evenements.items()},
                 )
                 for name, line in timeline.dossiers.items()

@@ -160,6 +160,22 @@ INCONSISTENT = define(
     "Contenu d'événement incohérent",
     "{detail}",
 )
+LATE_REPLY = define(
+    "SEG-CYC-024",
+    Severity.WARNING,
+    "Réponse arrivée après le délai",
+    "réponse à la sollicitation « {name} » arrivée sur main le {arrival}, après le délai de 5 "
+    "jours ouvrés qui expirait le {deadline} : la demande de référencement est rejetée "
+    "(§3.2) et le reste, la date du nom du fichier ne compte pas",
+)
+LIFECYCLE_SKIPPED = define(
+    "SEG-CYC-025",
+    Severity.WARNING,
+    "Cycle de vie non vérifié : dossier administratif en erreur",
+    "le dossier administratif (candidature.yaml, questionnaire SSI) ne se charge pas ou n'est "
+    "pas valide : les règles de séquence du journal ({count} événement(s)) ne sont pas "
+    "appliquées tant que ses erreurs, signalées par ailleurs, ne sont pas corrigées",
+)
 
 _RECORDING_PROBLEMS = {
     Problem.OUTSIDE: "chemin {chemin} interdit : l'enregistrement doit être un fichier du "

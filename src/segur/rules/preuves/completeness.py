@@ -120,6 +120,33 @@ def expected_chapters(
     return result
 
 
+def proofless_chapters(chapitres: Iterable[Chapitre], profils: Iterable[str]) -> list[str]:
+    """The chapters (procedure chapter included) whose applicable requirements ask for no
+    proof: nothing to deposit ("sans preuve à déposer", complete by definition), yet every
+    requirement of them is judged before the convention (DESIGN §6)."""
+    chosen = set(profils)
+    return [
+        chapitre.code
+        for chapitre in [*chapitres, procedure_chapter()]
+        if any(applies(e.profil, chosen) for e in chapitre.exigences)
+        and _expected_chapter(chapitre, chosen) is None
+    ]
+
+
+def requirements_without_proof(
+    chapitres: Iterable[Chapitre], profils: Iterable[str]
+) -> list[Exigence]:
+    """The applicable requirements for which the REM gives no verification modality (no
+    proof in any scenario): the instruction judges them without a deposit."""
+    chosen = set(profils)
+    return [
+        e
+        for chapitre in [*chapitres, procedure_chapter()]
+        for e in chapitre.exigences
+        if applies(e.profil, chosen) and not any(sc.preuves for sc in e.scenarios)
+    ]
+
+
 # A chapter's expected proofs depend only on which of the profiles named by its own
 # requirements are chosen. Thousands of candidatures share a REM: each chapter is derived once
 # per such choice and kept, with the chapter model itself, so that no other object can take
