@@ -270,6 +270,8 @@ def run_import(options: RemImportOptions) -> int:
     if not xlsx.is_file():
         raise UsageError(f"classeur introuvable : {xlsx}")
     out = options.out if options.out is not None else root / REM_DIR
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out doit désigner un dossier, pas un fichier existant : {out}")
     overrides = options.surcharges if options.surcharges is not None else out / OVERRIDES_FILE
     if options.surcharges is not None and not overrides.is_file():
         raise UsageError(f"fichier de surcharges introuvable : {overrides}")

@@ -15,6 +15,7 @@ evol`, descriptions of the socle…) never leave the spreadsheet.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -163,11 +164,42 @@ def _classify(rows: list[tuple[Any, ...]]) -> tuple[str, int, dict[str, int]] | 
     return None
 
 
+# The largest ANS workbook (import_gsheet_sans_modele.xlsx) is 3 MB and inflates to about 30 MB
+# over 2,300 rows: these bounds leave room for ten times that, and stop a zip bomb (a small file
+# that inflates to gigabytes) before openpyxl starts inflating it.
+MAX_INFLATED_BYTES = 300 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ROWS = 100_000
+
+
+def _inflated_size_problem(xlsx: Path) -> str | None:
+    """Why the workbook must not be opened, read from its zip directory alone (nothing is
+    inflated), or None."""
+    try:
+        with zipfile.ZipFile(xlsx) as archive:
+            members = archive.infolist()
+    except (OSError, zipfile.BadZipFile) as exc:
+        return f"ce n'est pas un classeur .xlsx lisible ({exc})"
+    inflated = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if inflated > MAX_INFLATED_BYTES:
+        return (
+            f"le classeur décompressé ferait {inflated // (1024 * 1024)} Mo "
+            f"(au plus {MAX_INFLATED_BYTES // (1024 * 1024)} Mo)"
+        )
+    if inflated // packed > MAX_COMPRESSION_RATIO:
+        return f"taux de compression invraisemblable ({inflated // packed} pour 1) : bombe zip ?"
+    return None
+
+
 def read_workbook(xlsx: Path, known_rems: set[str], dispositif: str | None) -> Sheets:
     """Read every recognised sheet of a workbook into rows (import warnings included)."""
     import openpyxl  # imported here: it is slow to import and only the importer needs it
 
     display = xlsx.name
+    too_big = _inflated_size_problem(xlsx)
+    if too_big is not None:
+        return Sheets(None, findings=[rules.IMP_UNREADABLE.at(display, 1, 1, reason=too_big)])
     try:
         workbook = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types on a bad file
@@ -177,7 +209,13 @@ def read_workbook(xlsx: Path, known_rems: set[str], dispositif: str | None) -> S
         for worksheet in workbook.worksheets:
             # Some exports declare a wrong <dimension>: read-only mode would stop there.
             worksheet.reset_dimensions()
-            values = [tuple(r) for r in worksheet.iter_rows(values_only=True)]
+            values: list[tuple[Any, ...]] = []
+            for row in worksheet.iter_rows(values_only=True):
+                if len(values) == MAX_ROWS:
+                    reason = f"la feuille « {worksheet.title} » dépasse {MAX_ROWS} lignes"
+                    finding = rules.IMP_UNREADABLE.at(display, 1, 1, reason=reason)
+                    return Sheets(None, findings=[finding])
+                values.append(tuple(row))
             kind = _classify(values)
             if kind is not None:
                 name, header_row, columns = kind
