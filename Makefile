@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 	$(BIN)/segur --repo $(DEMO) check
 	$(BIN)/segur exemples --federation $(FEDERATION)
 	$(BIN)/segur --repo $(FEDERATION)/central depots miroir --cache $(FEDERATION)/miroirs
-	# Chemin absolu : un --out relatif serait pris sous le dépôt central.
+	# public/ à la racine du dépôt outil, là où « make serve » le cherche.
 	$(BIN)/segur --repo $(FEDERATION)/central --miroirs $(FEDERATION)/miroirs \
 		site build --out $(CURDIR)/public
 
