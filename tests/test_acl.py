@@ -13,7 +13,7 @@ import pytest
 
 from acl_support import ACCES
 from gitrepo import GitRepo
-from segur.check import acl
+from segur.check import acl, acl_decision, acl_paths
 from segur.cli import main
 from segur.findings.finding import Finding
 from segur.load import git_history as gitlog
@@ -222,22 +222,22 @@ def _rules(findings: list[Finding]) -> list[tuple[str, str]]:
     ],
 )
 def test_non_canonical_paths_are_refused_for_everyone(path: str, reason: str) -> None:
-    admin = acl.Actor("admin", frozenset({Grant(Role.ADMIN)}))
-    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    admin = acl_decision.Actor("admin", frozenset({Grant(Role.ADMIN)}))
+    editor = acl_decision.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
     for actor in (admin, editor, None):
-        findings = acl.decide(actor, "x", "main", _added(path))
+        findings = acl_decision.decide(actor, "x", "main", _added(path))
         assert [f.rule for f in findings] == ["SEG-ACL-014"]
         assert reason in findings[0].message
         # The path shown can forge no report line nor annotation.
-        assert findings[0].path == acl.shown(path)
+        assert findings[0].path == acl_paths.shown(path)
         assert not any(c in findings[0].path for c in "\n\x1b\u202e\udcff")
 
 
 def test_canonical_paths_pass_the_path_check() -> None:
-    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    editor = acl_decision.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
     paths = ("dossiers/alpha/dpi-1/documents/été.pdf", "dossiers/alpha/dpi-1/candidature.yaml")
-    assert all(acl.not_canonical(p) is None for p in paths)
-    assert acl.decide(editor, "ed-a", "main", _added(*paths)) == []
+    assert all(acl_paths.not_canonical(p) is None for p in paths)
+    assert acl_decision.decide(editor, "ed-a", "main", _added(*paths)) == []
 
 
 def test_names_differing_only_by_case_or_normalisation_collide() -> None:
@@ -251,7 +251,7 @@ def test_names_differing_only_by_case_or_normalisation_collide() -> None:
         "dossiers/alpha/dpi-1/Journal/2026-02-02-verdict.yaml",  # a folder of an existing path
         f"{docs}/autre.pdf",  # no collision
     ]
-    found = acl.collisions(changed, existing | set(changed))
+    found = acl_paths.collisions(changed, existing | set(changed))
     assert found == {
         f"{docs}/Fiche.pdf": f"{docs}/fiche.pdf",
         f"{docs}/\ufb01che.pdf": f"{docs}/Fiche.pdf",
@@ -259,12 +259,17 @@ def test_names_differing_only_by_case_or_normalisation_collide() -> None:
         f"{docs}/plan.pdf": f"{docs}/Plan.pdf",
         "dossiers/alpha/dpi-1/Journal/2026-02-02-verdict.yaml": "dossiers/alpha/dpi-1/journal",
     }
-    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
-    evidence = acl.Evidence(existing=frozenset(existing | {f"{docs}/Fiche.pdf"}))
-    findings = acl.decide(editor, "ed-a", "main", _added(f"{docs}/Fiche.pdf"), evidence=evidence)
+    editor = acl_decision.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    evidence = acl_decision.Evidence(existing=frozenset(existing | {f"{docs}/Fiche.pdf"}))
+    findings = acl_decision.decide(
+        editor, "ed-a", "main", _added(f"{docs}/Fiche.pdf"), evidence=evidence
+    )
     assert _rules(findings) == [(f"{docs}/Fiche.pdf", "SEG-ACL-015")]
-    evidence = acl.Evidence(existing=frozenset(existing | {f"{docs}/autre.pdf"}))
-    assert acl.decide(editor, "ed-a", "main", _added(f"{docs}/autre.pdf"), evidence=evidence) == []
+    evidence = acl_decision.Evidence(existing=frozenset(existing | {f"{docs}/autre.pdf"}))
+    assert (
+        acl_decision.decide(editor, "ed-a", "main", _added(f"{docs}/autre.pdf"), evidence=evidence)
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -281,11 +286,13 @@ def test_names_differing_only_by_case_or_normalisation_collide() -> None:
     ],
 )
 def test_places_segur_does_not_read_are_refused(path: str, reason: str) -> None:
-    assert reason in (acl.place_of(path).unknown or "")
-    admin = acl.Actor("admin", frozenset({Grant(Role.ADMIN)}))
-    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    assert reason in (acl_paths.place_of(path).unknown or "")
+    admin = acl_decision.Actor("admin", frozenset({Grant(Role.ADMIN)}))
+    editor = acl_decision.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
     for actor in (admin, editor):
-        assert [f.rule for f in acl.decide(actor, "x", "main", _added(path))] == ["SEG-ACL-016"]
+        assert [f.rule for f in acl_decision.decide(actor, "x", "main", _added(path))] == [
+            "SEG-ACL-016"
+        ]
 
 
 @pytest.mark.parametrize(
@@ -299,7 +306,7 @@ def test_places_segur_does_not_read_are_refused(path: str, reason: str) -> None:
     ],
 )
 def test_places_segur_reads(path: str) -> None:
-    place = acl.place_of(path)
+    place = acl_paths.place_of(path)
     assert place.unknown is None and place.folder == ALPHA and place.slug == "alpha"
 
 
@@ -328,11 +335,13 @@ def test_an_event_whose_content_says_another_type_is_refused(initial: GitRepo) -
 
 def test_without_evidence_no_event_is_accepted() -> None:
     """`decide` alone has read no content: it cannot accept an event on its name."""
-    editor = acl.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
+    editor = acl_decision.Actor("ed-a", frozenset({Grant(Role.EDITEUR, "alpha")}))
     path = f"{ALPHA}/journal/2026-02-02-reponse.yaml"
-    assert [f.rule for f in acl.decide(editor, "ed-a", "main", _added(path))] == ["SEG-ACL-017"]
-    evidence = acl.Evidence(event_types={path: "reponse"})
-    assert acl.decide(editor, "ed-a", "main", _added(path), evidence=evidence) == []
+    assert [f.rule for f in acl_decision.decide(editor, "ed-a", "main", _added(path))] == [
+        "SEG-ACL-017"
+    ]
+    evidence = acl_decision.Evidence(event_types={path: "reponse"})
+    assert acl_decision.decide(editor, "ed-a", "main", _added(path), evidence=evidence) == []
 
 
 # --- A decided candidature is frozen -----------------------------------------------------------

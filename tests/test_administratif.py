@@ -28,7 +28,8 @@ from adm_support import (
 from segur.dossier.administratif import check_questionnaire, load_candidature
 from segur.findings.finding import Finding
 from segur.findings.registry import all_rules
-from segur.load.document import Loc, parse
+from segur.load.composer import Loc
+from segur.load.document import parse
 from segur.model.versions import version_key
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository

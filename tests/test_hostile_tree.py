@@ -23,7 +23,8 @@ import pytest
 from segur.check.run import _guarded
 from segur.load.tree import Entry, Kind, walk
 from segur.repository.paths import Repository
-from segur.rules.tree import check_entries, escape
+from segur.rules.tree import check_entries
+from segur.rules.tree_names import escape
 
 EDITOR = "exemple-sante-logiciels"
 CANDIDATURE = f"dossiers/{EDITOR}/dpi-5-3"

@@ -13,12 +13,13 @@ from pydantic import BaseModel
 
 from adm_support import base
 from segur.findings.finding import Finding
-from segur.load.document import Document, Loc, parse
+from segur.load.composer import Loc
+from segur.load.document import Document, parse
 from segur.load.validation import _EXPECTED, validate
 from segur.model.base import NAME_MAX, TEXT_ERRORS
-from segur.model.candidature import CUSTOM_ERRORS
 from segur.model.evenements import Reponse, Verdict
 from segur.model.preuves import Manifeste
+from segur.model.valeurs import CUSTOM_ERRORS
 from segur.rules.administratif import validate_candidature
 
 Case = tuple[Loc, Any]

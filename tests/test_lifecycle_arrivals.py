@@ -26,8 +26,8 @@ from lifecycle_support import (
 from proof_support import complete_ins, write_rem
 from segur.check.run import run as check_run
 from segur.cli import main
+from segur.lifecycle.history import build_timeline
 from segur.lifecycle.queue import build_queue
-from segur.lifecycle.timeline import build_timeline
 from segur.model.cycle import Etat
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository

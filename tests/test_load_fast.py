@@ -10,12 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segur.load.document import _Composer
+from segur.load.composer import Composer
 from segur.load.fast import fast_mapping
 
 
 def _composed(text: str) -> tuple[Any, list[str]]:
-    composer = _Composer("x.yaml", yaml.parse(text, Loader=yaml.CSafeLoader))
+    composer = Composer("x.yaml", yaml.parse(text, Loader=yaml.CSafeLoader))
     try:
         documents = composer.compose()
     except yaml.YAMLError:

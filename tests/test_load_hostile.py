@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from segur.load.document import MAX_DEPTH, parse
+from segur.load.composer import MAX_DEPTH
+from segur.load.document import parse
 
 # name -> (bytes, rule, line, col) of the first finding
 HOSTILE: dict[str, tuple[bytes, str, int, int]] = {

@@ -15,14 +15,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import isolated_env
-from segur.authoring.provision import (
-    ANS_FILES,
-    CENTRAL_WORKFLOW,
-    VALIDATION_CHECKS,
-    Author,
-    ProvisionError,
-    provision_editor,
-)
+from segur.authoring.dossier_repository import Author, ProvisionError
+from segur.authoring.forge_settings import ANS_FILES, CENTRAL_WORKFLOW, VALIDATION_CHECKS
+from segur.authoring.provision import provision_editor
 from segur.errors import SegurError
 from segur.model.access import Grant
 from segur.model.journal import EVENT_OWNERS, Role

@@ -29,7 +29,7 @@ ALLOWED = {
     "examples/synthetic/files.py",  # writes the synthetic dossiers' answers, like the examples
     "authoring/schemas.py",
     "commands/new.py",  # names the file in its closing message
-    "lifecycle/timeline.py",  # dates the first complete administrative dossier: completeness only
+    "lifecycle/history.py",  # dates the first complete administrative dossier: completeness only
 }
 
 

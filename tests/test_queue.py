@@ -13,8 +13,8 @@ from gitrepo import GitRepo
 from lifecycle_support import Story, event
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, write_rem
 from segur.cli import main
+from segur.lifecycle.history import build_timeline
 from segur.lifecycle.queue import build_queue
-from segur.lifecycle.timeline import build_timeline
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
 

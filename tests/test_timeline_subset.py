@@ -9,7 +9,8 @@ from pathlib import Path
 from segur.cli import main
 from segur.dossier.status import dossier_status
 from segur.lifecycle.analysis import analyse_all
-from segur.lifecycle.timeline import build_timeline, status_at
+from segur.lifecycle.history import build_timeline
+from segur.lifecycle.timeline import status_at
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
 from segur.rules.preuves.completeness import ChapterState

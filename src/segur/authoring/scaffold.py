@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from segur.errors import UsageError
-from segur.model.candidature import CANDIDATURE_FILE, FORMES_JURIDIQUES
+from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.preuves import MANIFEST_FILE, PREUVES_DIR, EntreePreuve, chapter_dirname
 from segur.model.questionnaire import QUESTIONNAIRE_FILE, QuestionnaireSsi
 from segur.model.rem import GENERAL
+from segur.model.valeurs import FORMES_JURIDIQUES
 from segur.model.versions import version_key
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.paths import SCHEMA_FILES, Repository, schema_comment

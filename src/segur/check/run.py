@@ -26,7 +26,8 @@ from segur.repository import access as access_map
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
 from segur.rules.rem import check_catalogue
-from segur.rules.tree import INTERRUPTED, check_entries, check_tree, escape_text
+from segur.rules.tree import INTERRUPTED, check_entries, check_tree
+from segur.rules.tree_names import escape_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -173,7 +174,7 @@ def run(
         rem_all = [*rem_findings, *check_catalogue(catalogue)]
         findings += rem_all if selection.rem_warnings else [f for f in rem_all if f.is_error]
     # A few candidatures (a pull request's): their history alone is replayed, not the whole
-    # repository's; their timelines are the same (`segur.lifecycle.timeline.build_timeline`).
+    # repository's; their timelines are the same (`segur.lifecycle.history.build_timeline`).
     scope = None if selection.whole else [repo.display(f) for f in selection.dossiers]
     lifecycle = LifecycleCheck(repo, catalogue, today or today_in_paris(), scope)
     checkers = dossier_checkers(lifecycle)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from segur.authoring import proofs
+from segur.authoring.proof_manifest import place
 from segur.commands.common import dossier_or_fail
 from segur.errors import UsageError
 from segur.model.preuves import NatureCnda
@@ -129,7 +130,7 @@ def run_proof(options: ProofOptions) -> int:
     repo = Repository(options.repo, options.central)
     catalogue, _ = repository_catalogue(repo)
     folder = dossier_or_fail(repo, options.dossier)
-    placed = proofs.place(repo, catalogue, folder, options.chapitre, options.preuve)
+    placed = place(repo, catalogue, folder, options.chapitre, options.preuve)
     if options.action == "retirer":
         result = proofs.withdraw(repo, catalogue, placed)
     elif options.action in ("ajouter", "remplacer"):

@@ -13,7 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from segur.findings.finding import Finding
-from segur.load.document import Document, Loc, load_file
+from segur.load.composer import Loc
+from segur.load.document import Document, load_file
 from segur.load.proof_file import Resolver, read_proof_file, resolve_inside
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE

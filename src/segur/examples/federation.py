@@ -7,11 +7,12 @@ dossier repository per editor, and a central repository that registers them.
                                (forge/), all as `segur depots ajouter` leaves them
     DIR/editeurs/<slug>.git    one bare repository per editor, as the forge would hold it
 
-Each editor's repository starts from the template (`segur.authoring.provision.editor_files`,
-the very files `segur depots ajouter` commits) pinned to the central repository's last commit,
-then holds that editor's own pull requests, on the same days and at the same times as in the
-single demo repository (`segur.examples.history`): its deposits, and the instruction, collège,
-direction and bot events of its candidatures. No repository holds another editor's folder.
+Each editor's repository starts from the template
+(`segur.authoring.dossier_repository.editor_files`, the very files `segur depots ajouter`
+commits) pinned to the central repository's last commit, then holds that editor's own pull
+requests, on the same days and at the same times as in the single demo repository
+(`segur.examples.history`): its deposits, and the instruction, collège, direction and bot events
+of its candidatures. No repository holds another editor's folder.
 """
 
 from __future__ import annotations
@@ -23,16 +24,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from segur.authoring.provision import (
-    TEMPLATE_DIR,
-    editor_files,
-    forge_settings,
-    organisation_ruleset,
-    parse_registry_text,
-    registry_with,
-    settings_text,
-    template_files,
-)
+from segur.authoring.dossier_repository import TEMPLATE_DIR, editor_files, template_files
+from segur.authoring.forge_settings import forge_settings, organisation_ruleset, settings_text
+from segur.authoring.provision import parse_registry_text, registry_with
 from segur.errors import DataError
 from segur.examples.dossiers import DOSSIERS
 from segur.examples.generator import Files

@@ -23,10 +23,11 @@ from segur.dossier.recordings import check_recordings
 from segur.dossier.status import DossierStatus, dossier_status
 from segur.findings.finding import Finding
 from segur.lifecycle.chronology import Chronology, Moment, dates_chronology, git_chronology
+from segur.lifecycle.history import build_timeline
 from segur.lifecycle.progress import INS_CHAPTER, Facts, Progress
 from segur.lifecycle.replay import replay
 from segur.lifecycle.state import build_cycle
-from segur.lifecycle.timeline import Timeline, build_timeline, interleave, status_at
+from segur.lifecycle.timeline import Timeline, interleave, status_at
 from segur.load import git_history as gitlog
 from segur.load.document import load_file
 from segur.load.git_history import GitError

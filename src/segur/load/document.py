@@ -1,13 +1,18 @@
-"""The only module that reads YAML.
+"""The public entry to reading YAML: `parse` for bytes, `load_file` for a file, and `Document`.
 
-Everything under `dossiers/` comes from outside ANS, so it is parsed defensively:
-- the file is read as bytes first, to reject oversized files, a BOM and invalid UTF-8 with a
-  precise position instead of a decoder traceback;
-- the document is composed from the C parser's events rather than loaded, so that every key,
-  item and scalar keeps its `line:col`, and so that anchors, aliases, duplicate keys and
-  non-string keys are seen (a plain `yaml.safe_load` silently keeps the last duplicate);
+Everything under `dossiers/` comes from outside ANS, so it is parsed defensively, by three
+modules of which this one is the entry point (the others hold `Loc` and `Position`, the
+addresses and places of values, and nothing else the rest of `segur` needs):
+- the file is read as bytes first (`segur.load.screening`), to reject oversized files, a BOM
+  and invalid UTF-8 with a precise position instead of a decoder traceback;
+- the document is composed from the C parser's events rather than loaded
+  (`segur.load.composer`), so that every key, item and scalar keeps its `line:col`, and so that
+  anchors, aliases, duplicate keys and non-string keys are seen (a plain `yaml.safe_load`
+  silently keeps the last duplicate);
 - only the plain YAML types are constructed (str, int, float, bool, null, dates): an explicit
   tag such as `!!python/object` is a finding, never code.
+This module opens the file without following links or waiting on pipes, tries the fast path
+(`segur.load.fast`), and judges what was composed: one document, whose root is a mapping.
 
 Every problem becomes a finding, of a rule declared in `segur.rules.syntaxe` and named here by
 its ID. Nothing here raises on bad input.
@@ -17,51 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
 
 from segur.findings import registry
 from segur.findings.finding import Finding
-from segur.load.fast import StrictResolver, fast_mapping
+from segur.load.composer import MAX_DEPTH, Composer, Loc, Position, TooDeep
+from segur.load.fast import fast_mapping
+from segur.load.screening import check_bytes, syntax_finding
 
 # 1 MiB: a candidature file is a few kilobytes; anything bigger is a mistake or an attack.
 MAX_YAML_BYTES = 1024 * 1024
-# The deepest file of a dossier nests six levels; a few hundred would exhaust the recursion of
-# any reader (an attack on the check itself, not a dossier).
-MAX_DEPTH = 32
-# Characters that have no place in a dossier file and deceive whoever reads it: control
-# characters (but tab, line feed and carriage return), DEL and the C1 controls, which also
-# drive terminals and CI logs (ANSI escapes); the bidirectional overrides and isolates, which
-# show text in another order than it is stored; the Unicode line and paragraph separators; a
-# byte order mark anywhere but at the start.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
-)
-_CHARACTER_NAMES = {
-    "\x00": "caractère nul",
-    "\x1b": "échappement, qui pilote les terminaux",
-    "\u2028": "séparateur de ligne Unicode",
-    "\u2029": "séparateur de paragraphe Unicode",
-    "\ufeff": "indicateur d'ordre des octets au milieu du texte",
-}
-# The first problems of a file are enough to fix it; a file full of them is not read further.
-_MAX_CHARACTER_FINDINGS = 5
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    line: int
-    col: int
 
 
 @dataclass(slots=True)
@@ -96,9 +71,9 @@ class Document:
     def _locate(self) -> None:
         self._values, self._keys = {}, {}
         if self.source is not None:
-            composer = _Composer(self.path, yaml.parse(self.source, Loader=yaml.CSafeLoader))
+            composer = Composer(self.path, yaml.parse(self.source, Loader=yaml.CSafeLoader))
             composer.compose()
-            self._values, self._keys = composer.doc.values, composer.doc.keys
+            self._values, self._keys = composer.values, composer.keys
 
     def at(self, loc: Loc) -> Position:
         """Position of the value at `loc`, or of its nearest existing ancestor."""
@@ -124,271 +99,21 @@ class Loaded:
     findings: list[Finding]
 
 
-_RESOLVER = StrictResolver()
-_CONSTRUCTOR = SafeConstructor()
-_ALLOWED_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", None, "!"}
-
-
-def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
-def _line_col(raw: bytes, offset: int) -> Position:
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
-    return Position(line, offset - start + 1)
-
-
-class _Composer:
-    """Builds plain Python data from parser events, recording positions and problems."""
-
-    def __init__(self, path: str, events: Iterator[Any]) -> None:
-        self.path = path
-        self.events = events
-        self.doc = Document(path, None)
-        self.findings: list[Finding] = []
-
-    def _add(self, finding: Finding) -> None:
-        self.findings.append(finding)
-
-    def _check_anchor(self, event: Any) -> None:
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            p = _pos(event.start_mark)
-            self._add(
-                registry.get("SEG-YML-010").at(self.path, p.line, p.col, what="ancre", name=anchor)
-            )
-
-    def compose(self) -> list[Any]:
-        """Return the list of documents (raw values) found in the stream."""
-        documents: list[Any] = []
-        for event in self.events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents.append(self._node(next(self.events), ()))
-                next(self.events)  # DocumentEndEvent
-        return documents
-
-    def _node(self, event: Any, loc: Loc) -> Any:
-        p = _pos(event.start_mark)
-        if len(loc) > MAX_DEPTH:
-            raise _TooDeep(p)
-        self.doc.values[loc] = p
-        if isinstance(event, yaml.AliasEvent):
-            self._add(
-                registry.get("SEG-YML-010").at(
-                    self.path, p.line, p.col, what="alias", name=event.anchor
-                )
-            )
-            return None
-        self._check_anchor(event)
-        if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event, p)
-        if isinstance(event, yaml.SequenceStartEvent):
-            self._check_collection_tag(event, p)
-            items: list[Any] = []
-            while True:
-                child = next(self.events)
-                if isinstance(child, yaml.SequenceEndEvent):
-                    return items
-                items.append(self._node(child, (*loc, len(items))))
-        if isinstance(event, yaml.MappingStartEvent):
-            self._check_collection_tag(event, p)
-            return self._mapping(loc)
-        raise AssertionError(f"événement YAML inattendu : {event!r}")  # pragma: no cover
-
-    def _check_collection_tag(self, event: Any, p: Position) -> None:
-        if event.tag not in _COLLECTION_TAGS:
-            self._add(registry.get("SEG-YML-012").at(self.path, p.line, p.col, tag=event.tag))
-
-    def _mapping(self, loc: Loc) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        while True:
-            key_event = next(self.events)
-            if isinstance(key_event, yaml.MappingEndEvent):
-                return result
-            kp = _pos(key_event.start_mark)
-            key = self._node(key_event, (*loc, "\x00key"))
-            self.doc.values.pop((*loc, "\x00key"), None)
-            value_event = next(self.events)
-            if not isinstance(key, str):
-                found = "complexe" if isinstance(key, dict | list) else f"« {key!r} »"
-                self._add(registry.get("SEG-YML-011").at(self.path, kp.line, kp.col, found=found))
-                self._node(value_event, (*loc, "\x00skipped"))
-                continue
-            if key in result:
-                self._add(
-                    registry.get("SEG-YML-009").at(
-                        self.path, kp.line, kp.col, key=key, first_line=first_line[key]
-                    )
-                )
-                self._node(value_event, (*loc, "\x00duplicate"))
-                continue
-            first_line[key] = kp.line
-            self.doc.keys[(*loc, key)] = kp
-            result[key] = self._node(value_event, (*loc, key))
-
-    def _scalar(self, event: Any, p: Position) -> Any:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        if tag not in _ALLOWED_TAGS:
-            self._add(registry.get("SEG-YML-012").at(self.path, p.line, p.col, tag=tag))
-            return event.value
-        if tag == "tag:yaml.org,2002:str":
-            return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (ConstructorError, ValueError) as exc:
-            # 2026-02-30 has the shape of a timestamp, so YAML tries and fails to build it.
-            problem = getattr(exc, "problem", None) or str(exc)
-            if tag == "tag:yaml.org,2002:timestamp":
-                self._add(
-                    registry.get("SEG-YML-017").at(
-                        self.path, p.line, p.col, value=event.value, problem=problem
-                    )
-                )
-            else:
-                self._add(
-                    registry.get("SEG-YML-006").at(
-                        self.path, p.line, p.col, problem=f"« {event.value} » : {problem}"
-                    )
-                )
-            return event.value
-
-
-def _check_bytes(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Finding]]:
-    findings: list[Finding] = []
-    if len(raw) > limit:
-        return None, [registry.get("SEG-YML-001").at(path, 1, 1, size=len(raw), limit=limit)]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        findings.append(registry.get("SEG-YML-002").at(path, 1, 1))
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        p = _line_col(raw, exc.start)
-        findings.append(
-            registry.get("SEG-YML-003").at(path, p.line, p.col, byte=f"0x{raw[exc.start]:02X}")
-        )
-        return None, findings
-    forbidden = _forbidden_characters(text, path)
-    if forbidden:
-        return None, [*findings, *forbidden]
-    tabs = False
-    for number, line in enumerate(text.splitlines() if "\t" in text else (), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            findings.append(registry.get("SEG-YML-004").at(path, number, indent.index("\t") + 1))
-            tabs = True
-    return (None if tabs else text), findings
-
-
-def _forbidden_characters(text: str, path: str) -> list[Finding]:
-    findings: list[Finding] = []
-    for match in _FORBIDDEN.finditer(text):
-        if len(findings) == _MAX_CHARACTER_FINDINGS:
-            break
-        offset = match.start()
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        char = match.group()
-        name = _CHARACTER_NAMES.get(char) or (
-            "inversion du sens d'écriture"
-            if "\u202a" <= char <= "\u2069"
-            else "caractère de contrôle"
-        )
-        findings.append(
-            registry.get("SEG-YML-019").at(path, line, col, code=f"U+{ord(char):04X}", name=name)
-        )
-    return findings
-
-
-# libyaml's problems, in French, and whether the mark to show is where the construct was opened
-# (an unclosed quote or bracket is found at the end of the file, but it is the opening one that
-# the editor has to fix).
-_SYNTAX_FR: dict[str, tuple[str, bool]] = {
-    "found unexpected end of stream": ("guillemet ouvert ici et jamais fermé", True),
-    "did not find expected ',' or ']'": (
-        "crochet « [ » ouvert ici et jamais fermé, ou virgule manquante entre deux éléments",
-        True,
-    ),
-    "did not find expected ',' or '}'": (
-        "accolade « { » ouverte ici et jamais fermée, ou virgule manquante entre deux champs",
-        True,
-    ),
-    "mapping values are not allowed in this context": (
-        "« : » inattendu : une valeur qui contient « : » doit être entre guillemets",
-        False,
-    ),
-    "could not find expected ':'": ("« : » attendu après la clé", False),
-    "did not find expected key": ("clé attendue ici : vérifiez l'indentation", False),
-    "did not find expected '-' indicator": (
-        "élément de liste « - » attendu ici : vérifiez l'indentation",
-        False,
-    ),
-    "block sequence entries are not allowed in this context": (
-        "élément de liste « - » inattendu ici : vérifiez l'indentation",
-        False,
-    ),
-    "found character that cannot start any token": (
-        "caractère qui ne peut pas commencer une valeur YAML (« @ », « ` » ou « % » en tête "
-        "d'une valeur doivent être entre guillemets)",
-        False,
-    ),
-    "found unknown escape character": (
-        "séquence d'échappement inconnue dans une chaîne entre guillemets doubles",
-        False,
-    ),
-    "exceeded maximum nesting depth": ("imbrication trop profonde", False),
-    "did not find expected node content": ("valeur attendue ici", False),
-    "did not find expected comment or line break": (
-        "fin de ligne ou commentaire attendu après la valeur",
-        False,
-    ),
-}
-
-
-def _syntax_finding(exc: yaml.YAMLError, path: str) -> Finding:
-    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
-    problem_mark = getattr(exc, "problem_mark", None)
-    context_mark = getattr(exc, "context_mark", None)
-    french, at_opening = _SYNTAX_FR.get(problem, (f"erreur de syntaxe ({problem})", False))
-    mark = (context_mark or problem_mark) if at_opening else (problem_mark or context_mark)
-    p = _pos(mark) if mark is not None else Position(1, 1)
-    return registry.get("SEG-YML-006").at(path, p.line, p.col, problem=french)
-
-
-class _TooDeep(Exception):
-    def __init__(self, position: Position) -> None:
-        super().__init__()
-        self.position = position
-
-
 def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
     """Parse YAML bytes into a `Document` whose root must be a mapping."""
-    text, findings = _check_bytes(raw, path, limit)
+    text, findings = check_bytes(raw, path, limit)
     if text is None:
         return Loaded(None, findings)
     if not findings:
         data = fast_mapping(text)
         if data is not None:
             return Loaded(Document(path, data, source=text), findings)
-    composer = _Composer(path, yaml.parse(text, Loader=yaml.CSafeLoader))
+    composer = Composer(path, yaml.parse(text, Loader=yaml.CSafeLoader))
     try:
         documents = composer.compose()
     except yaml.YAMLError as exc:
-        return Loaded(None, [*findings, _syntax_finding(exc, path)])
-    except _TooDeep as exc:
+        return Loaded(None, [*findings, syntax_finding(exc, path)])
+    except TooDeep as exc:
         p = exc.position
         too_deep = registry.get("SEG-YML-020").at(path, p.line, p.col, limit=MAX_DEPTH)
         return Loaded(None, [*findings, too_deep])
@@ -402,12 +127,11 @@ def parse(raw: bytes, path: str, limit: int = MAX_YAML_BYTES) -> Loaded:
         found = _describe_type(data)
         if data is None:
             return Loaded(None, [*findings, registry.get("SEG-YML-005").at(path, 1, 1)])
-        p = composer.doc.at(())
+        p = Document(path, data, _values=composer.values, _keys=composer.keys).at(())
         return Loaded(
             None, [*findings, registry.get("SEG-YML-007").at(path, p.line, p.col, found=found)]
         )
-    composer.doc.data = data
-    return Loaded(composer.doc, findings)
+    return Loaded(Document(path, data, _values=composer.values, _keys=composer.keys), findings)
 
 
 def load_file(file: Path, display: str | None = None, limit: int = MAX_YAML_BYTES) -> Loaded:

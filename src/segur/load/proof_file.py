@@ -17,7 +17,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from segur.load.content import READ_LIMITS, Defect, inspect
+from segur.load.content import READ_LIMITS, inspect
+from segur.load.content_defect import Defect
 from segur.load.lfs import (
     MAX_POINTER_BYTES,
     Pointer,

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from segur.findings import registry
 from segur.findings.finding import Finding
-from segur.load.document import Document, Loc
+from segur.load.composer import Loc
+from segur.load.document import Document
 
 M = TypeVar("M", bound=BaseModel)
 # Unicode categories never shown raw: controls, format (bidi, zero-width), surrogates, private

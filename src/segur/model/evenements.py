@@ -19,7 +19,8 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, RootModel
 
 from segur.model.base import Chemin, Date, Identifiant, Message, Model, Texte
-from segur.model.candidature import Email, Signataire
+from segur.model.candidature import Signataire
+from segur.model.valeurs import Email
 
 # Bounds of the lists: a REM chapter has at most a few hundred requirements (133 in the
 # largest, RIS INS), a decision a few reasons, an audit a few hundred findings, an e-mail a few

@@ -16,7 +16,8 @@ from pathlib import Path
 from segur.findings import registry
 from segur.findings.finding import Finding
 from segur.findings.registry import Rule
-from segur.load.document import Document, Loc, load_file
+from segur.load.composer import Loc
+from segur.load.document import Document, load_file
 from segur.load.validation import validate
 from segur.model.base import Model
 from segur.model.evenements import EVENT_MODELS

@@ -20,15 +20,11 @@ from pydantic.fields import FieldInfo
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import Rule, define
-from segur.load.document import Document, Loc
+from segur.load.composer import Loc
+from segur.load.document import Document
 from segur.load.validation import errors_to_findings
-from segur.model.candidature import (
-    EMAIL_ERROR,
-    LOGIN_ERROR,
-    PHONE_ERROR,
-    SIRET_ERROR,
-    Candidature,
-)
+from segur.model.candidature import Candidature
+from segur.model.valeurs import EMAIL_ERROR, LOGIN_ERROR, PHONE_ERROR, SIRET_ERROR
 from segur.repository.catalogue import Catalogue
 from segur.rules.charte import charte_gate, check_charte
 from segur.rules.coherence import (

@@ -19,7 +19,8 @@ from typing import Any
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import Rule, define
-from segur.load.document import Document, Loc
+from segur.load.composer import Loc
+from segur.load.document import Document
 from segur.load.referenced_file import Kind, ReferencedFile
 from segur.rules.sections import dotted, shown
 

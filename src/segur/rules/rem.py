@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import Rule, define
-from segur.load.document import Loc
+from segur.load.composer import Loc
 from segur.model.rem import GENERAL
 
 if TYPE_CHECKING:

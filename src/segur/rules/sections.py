@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from segur.load.document import Loc
+from segur.load.composer import Loc
 from segur.model.candidature import (
     Candidature,
     Charte,

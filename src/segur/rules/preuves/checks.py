@@ -13,7 +13,8 @@ from pathlib import Path
 
 from segur.findings.finding import Finding, Severity
 from segur.findings.registry import define
-from segur.load.document import Document, Loc
+from segur.load.composer import Loc
+from segur.load.document import Document
 from segur.model.preuves import EntreePreuve, Manifeste
 from segur.model.rem import Chapitre
 from segur.rules.preuves.completeness import (

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from segur.load.content import READ_LIMITS, DefectKind
+from segur.load.content import READ_LIMITS
+from segur.load.content_defect import DefectKind
 from segur.load.proof_file import ProofFile
 from segur.load.sniff import Sniffed
 from segur.model.preuves import Fichier, NatureCnda
