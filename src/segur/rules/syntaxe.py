@@ -1,7 +1,8 @@
 """Rules of the YAML loader (SEG-YML-001 to 020): what makes a file unreadable or unsafe.
 
-Declared here, checked by `segur.load.document`, the only module that reads YAML, which names
-them by ID when it reports one (the loader is a lower stage than the rules).
+Declared here, checked by the YAML loader (`segur.load.document` and the `screening` and
+`composer` modules it calls, the only code that reads YAML), which names them by ID when it
+reports one (the loader is a lower stage than the rules).
 """
 
 from __future__ import annotations
