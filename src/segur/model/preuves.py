@@ -7,6 +7,8 @@ file and no value is simply not deposited yet: the scaffold lists every applicab
 
 from __future__ import annotations
 
+import hashlib
+import json
 from enum import StrEnum
 
 from pydantic import Field
@@ -55,3 +57,27 @@ class Manifeste(Model):
 def chapter_dirname(code: str) -> str:
     """Folder and file name of a chapter: `SSI/IE` -> `SSI-IE` (a slash cannot be a name)."""
     return code.replace("/", "-")
+
+
+def chapter_digest(manifest: Manifeste) -> str:
+    """The digest of a chapter as the instruction judges it: what each proof ID holds.
+
+    It is made of the manifest's deposited entries: for each proof ID, its files (path, sha256
+    of the content, CNDA nature) or its identifier. On `main` every file matches the sha256 its
+    manifest names (the PR check recomputes them), so the digest pins the proofs' content too,
+    without reading them. Comments and entries not yet deposited are left out: rewording a
+    comment or re-listing an empty ID does not change what was judged.
+    """
+    canonical = {
+        proof_id: {
+            "fichiers": sorted(
+                [f.chemin, f.sha256, f.nature_cnda.value if f.nature_cnda else ""]
+                for f in entry.fichiers
+            ),
+            "identifiant": entry.identifiant or "",
+        }
+        for proof_id, entry in sorted(manifest.preuves.items())
+        if entry.deposee
+    }
+    text = json.dumps([manifest.chapitre, canonical], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
