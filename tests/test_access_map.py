@@ -159,7 +159,7 @@ def test_check_of_the_map_alone(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code = main(["--repo", str(tmp_path), "check", str(tmp_path / ACCESS_FILE)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "acces.yaml:3:13: SEG-YML-015" in out
+    assert "acces.yaml:3:13: erreur SEG-YML-015" in out
 
 
 def test_cli_codeowners(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,7 +29,7 @@ def test_check_on_duplicate_key_reports_position_and_rule(tmp_path: Path) -> Non
     bad.write_text("dispositif: DPI\nprofils: [general]\ndispositif: LGC\n")
     done = segur("check", str(bad))
     assert done.returncode == 1
-    assert f"{bad.as_posix()}:3:1: SEG-YML-009 clé « dispositif » en double" in done.stdout
+    assert f"{bad.as_posix()}:3:1: erreur SEG-YML-009 clé « dispositif » en double" in done.stdout
 
 
 def test_json_format(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_every_finding_of_a_run_is_reported(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("- liste\n")
     done = segur("check", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert "SEG-YML-009" in done.stdout and "SEG-YML-007" in done.stdout
-    assert "2 erreur(s)" in done.stdout
+    assert "2 erreurs, 0 avertissement." in done.stdout
 
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_rules_as_json_and_markdown() -> None:
 def test_embedded_repository_is_clean() -> None:
     done = segur("check")
     assert done.returncode == 0, done.stdout
-    assert " erreur" not in done.stdout.replace("0 erreur(s)", "")
+    assert " erreur" not in done.stdout.replace("0 erreur,", "")
 
 
 def _registered(parser: argparse.ArgumentParser) -> set[str]:

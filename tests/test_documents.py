@@ -77,7 +77,12 @@ def test_the_convention_and_the_report(produced: Path) -> None:
     convention = pdftotext(produced / "convention-de-referencement.pdf")
     assert "Convention de référencement Ségur sans financement" in convention
     assert "durée de 36 mois" in convention
-    assert "Claire Exemple, Présidente" in convention and "signé le 23/03/2026" in convention
+    # The signatory's position, then the quality in words, never the YAML value (the PDF
+    # wraps this table cell: the HTML source of the PDF holds it on one line).
+    html = (produced / "convention-de-referencement.html").read_text(encoding="utf-8")
+    assert "Claire Exemple, Présidente (représentant légal)" in html
+    assert "representant_legal" not in html and "representant_legal" not in convention
+    assert "signé le 23/03/2026" in convention
     assert "Anne Direction, Directrice" in convention and "signé le 25/03/2026" in convention
     assert "groupement solidaire formé avec : Exemple Partenaire SARL" in convention
     rapport = pdftotext(produced / "rapport-de-conformite.pdf")

@@ -33,7 +33,8 @@ CENTRAL_FILES = (
     "site",
 )
 # Free-text fields of the journal events: never published, never in a log.
-EVENT_TEXTS = {"message", "commentaire", "qualite", "fonction"}
+# (`qualite` of a signature is an enumerated value, not free text.)
+EVENT_TEXTS = {"message", "commentaire", "fonction"}
 EVENT_LISTS = {"motifs", "constats"}
 PERSONS = ("representant_legal", "contact_referencement")
 

@@ -97,18 +97,19 @@ def test_new_then_check_lists_each_missing_field_once(tmp_path: Path) -> None:
     assert named == EMPTY_FIELDS  # each once, in file order
     siret = _line_of(text, "  siret:")
     assert (
-        f"{FOLDER}/candidature.yaml:{siret}:3: SEG-ADM-001 champ obligatoire « editeur.siret » "
-        "vide : à renseigner (Numéro SIRET de l'entreprise)"
+        f"{FOLDER}/candidature.yaml:{siret}:3: erreur SEG-ADM-001 champ obligatoire "
+        "« editeur.siret » vide : à renseigner (Numéro SIRET de l'entreprise)"
     ) in output
     mainteneur = _line_of(text, "  -", after="mainteneurs:")
     assert any(
-        line.startswith(f"{FOLDER}/candidature.yaml:{mainteneur}:4: SEG-ADM-001") for line in empty
+        line.startswith(f"{FOLDER}/candidature.yaml:{mainteneur}:4: erreur SEG-ADM-001")
+        for line in empty
     )
     # Besides the empty fields, only the charter gate: the dossier is not depositable yet.
     others = [line for line in candidature if " SEG-ADM-001 " not in line]
     charte = _line_of(text, "charte:")
-    assert [line.split(" ")[0:2] for line in others] == [
-        [f"{FOLDER}/candidature.yaml:{charte}:1:", "SEG-ADM-006"]
+    assert [line.split(" ")[0:3] for line in others] == [
+        [f"{FOLDER}/candidature.yaml:{charte}:1:", "erreur", "SEG-ADM-006"]
     ]
     questionnaire = [line for line in output if "questionnaire-ssi.yaml:" in line]
     assert questionnaire and all(" SEG-ADM-028 " in line for line in questionnaire)

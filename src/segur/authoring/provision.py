@@ -52,7 +52,7 @@ from segur.authoring.forge_settings import (
 )
 from segur.errors import DataError
 from segur.load.document import parse
-from segur.load.validation import validate
+from segur.load.validation import error_text, validate
 from segur.model.access import ACCESS_FILE, SLUG, CarteAcces, Grant
 from segur.model.journal import Role
 from segur.model.registry import (
@@ -119,7 +119,7 @@ def _validated(build: type[_Model], what: str, **values: object) -> _Model:
     try:
         return build(**values)
     except ValidationError as error:
-        reasons = "; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in error.errors())
+        reasons = "; ".join(error_text(e) for e in error.errors(include_url=False))
         raise ProvisionError(f"{what} invalide : {reasons}") from None
 
 

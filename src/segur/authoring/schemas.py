@@ -8,6 +8,7 @@ To export another editable file, add one row to `SCHEMAS`.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic_core import core_schema
 
 from segur.model.candidature import Candidature
 from segur.model.evenements import FichierEvenement
@@ -83,8 +86,68 @@ SCHEMAS: tuple[SchemaSpec, ...] = (
 )
 
 
+# What an editor reads as the tooltip of a mapping or a list of values. Pydantic would take the
+# class docstring, which is written in English for developers; the editor reads French. A class
+# missing here gets no description rather than its docstring.
+DESCRIPTIONS: dict[str, str] = {
+    "Charte": "Acceptation de la charte de référencement Ségur : elle ouvre le dossier "
+    "administratif.",
+    "NatureCnda": "Ce qui a été déposé pour une homologation CNDA (§3.3 de la procédure).",
+    "ValidationAdministrative": "Examen du dossier administratif par l'ANS (§3.2). Une demande "
+    "de complément est une sollicitation du dossier administratif : sans réponse sous 5 jours "
+    "ouvrés, la candidature est rejetée.",
+    "Sollicitation": "Question de l'ANS à l'éditeur, sur le dossier administratif ou sur un "
+    "chapitre.",
+    "Reponse": "Réponse de l'éditeur à une sollicitation (ou à une demande de complément).",
+    "Verdict": "Instruction d'un chapitre : un résultat pour chaque exigence applicable.",
+    "InsProposition": "L'ANS propose la journée de test INS (§3.4 : sous deux semaines après "
+    "le dépôt complet du chapitre INS).",
+    "InsConfirmation": "L'éditeur confirme la date proposée (l'organisation de la journée lui "
+    "revient).",
+    "InsResultat": "L'ANS consigne le résultat de la journée de test et désigne l'enregistrement "
+    "examiné (§3.9).",
+    "SignatureEditeur": "L'éditeur signe la convention (§3.5), préalable au passage en collège.",
+    "SignatureAns": "La direction de l'ANS signe la convention après une attribution (§3.5.2).",
+    "DecisionCollege": "Décision du collège hebdomadaire (§3.5.1) ; une non-attribution en "
+    "donne les motifs.",
+    "Notification": "Écrit par le robot (segur notify) une fois envoyé le courriel d'un acte "
+    "qui demande quelque chose à l'éditeur ; un par acte.",
+    "Audit": "Audit de conformité de la solution référencée, telle qu'elle est commercialisée "
+    "(§3.1.3).",
+}
+
+
+class FrenchSchema(GenerateJsonSchema):
+    """Pydantic's generator, with the descriptions of models and enumerations taken from
+    `DESCRIPTIONS` instead of their (English) docstrings."""
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        return _described(super().model_schema(schema), schema["cls"])
+
+    def generate(
+        self, schema: core_schema.CoreSchema, mode: JsonSchemaMode = "validation"
+    ) -> JsonSchemaValue:
+        # An enumeration's docstring is applied after `enum_schema`, as an update of the
+        # definition: its French description replaces it here, by name.
+        json_schema = super().generate(schema, mode)
+        for name, definition in json_schema.get("$defs", {}).items():
+            if name in DESCRIPTIONS:
+                definition["description"] = DESCRIPTIONS[name]
+        return json_schema
+
+
+def _described(json_schema: JsonSchemaValue, cls: type[Any]) -> JsonSchemaValue:
+    docstring = inspect.cleandoc(cls.__doc__) if cls.__doc__ else None
+    if docstring is not None and json_schema.get("description") == docstring:
+        del json_schema["description"]
+    french = DESCRIPTIONS.get(cls.__name__)
+    if french is not None:
+        json_schema["description"] = french
+    return json_schema
+
+
 def schema_of(spec: SchemaSpec) -> dict[str, Any]:
-    body = spec.model.model_json_schema()
+    body = spec.model.model_json_schema(schema_generator=FrenchSchema)
     body.pop("title", None)
     body.pop("description", None)
     schema: dict[str, Any] = {

@@ -14,6 +14,7 @@ from segur.findings.finding import Finding
 from segur.lifecycle.analysis import Analysis, analyse_folder, load_timelines
 from segur.lifecycle.calendar import PARIS
 from segur.lifecycle.timeline import Timeline
+from segur.publication.report import text_line
 from segur.repository.catalogue import Catalogue, repository_catalogue
 from segur.repository.federation import Federation, load_federation
 from segur.repository.paths import Repository
@@ -44,7 +45,7 @@ def dossier_or_fail(repo: Repository, given: Path) -> Path:
 
 def write_findings(findings: list[Finding]) -> None:
     for f in findings:
-        sys.stderr.write(f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}\n")
+        sys.stderr.write(text_line(f) + "\n")
 
 
 def federation_of(repo: Repository, mirrors: Path | None) -> Federation:

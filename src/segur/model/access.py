@@ -21,7 +21,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from segur.model.base import Model
+from segur.model.base import IDENTIFIER_MAX, Model, Nom
 from segur.model.journal import Role
 
 ACCESS_FILE = "acces.yaml"
@@ -34,13 +34,18 @@ _LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$")
 # patterns, so it is kept to characters that mean nothing there.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ANS_ROLES = tuple(r.value for r in Role if r is not Role.EDITEUR)
+# Bounds: the ANS gives access to a few thousand people (every editor's team and its own
+# instructors); an identity holds a few roles (one per editor it acts for).
+MAX_IDENTITES = 20_000
+MAX_ROLES = 100
 
 
 def _check_login(value: str) -> str:
-    if not _LOGIN.match(value):
+    # `fullmatch`: with `match`, the final `$` would also accept a trailing newline.
+    if not _LOGIN.fullmatch(value):
         raise ValueError(
-            f"« {value} » n'est pas un identifiant de forge : lettres, chiffres et tirets "
-            "simples (39 caractères au plus), suivis de [bot] pour un robot"
+            "un identifiant de forge est attendu : lettres, chiffres et tirets simples "
+            "(39 caractères au plus), suivis de [bot] pour un robot"
         )
     return value
 
@@ -59,7 +64,7 @@ class Grant:
 def parse_grant(value: str) -> Grant:
     if value.startswith(EDITEUR_PREFIX):
         slug = value[len(EDITEUR_PREFIX) :]
-        if SLUG.match(slug):
+        if SLUG.fullmatch(slug):
             return Grant(Role.EDITEUR, slug)
     elif value in ANS_ROLES:
         return Grant(Role(value))
@@ -80,14 +85,15 @@ def _unique(values: list[str]) -> list[str]:
     return values
 
 
-Login = Annotated[str, AfterValidator(_check_login)]
-RoleAcces = Annotated[str, AfterValidator(_check_grant)]
+Login = Annotated[str, Field(max_length=IDENTIFIER_MAX), AfterValidator(_check_login)]
+RoleAcces = Annotated[str, Field(max_length=IDENTIFIER_MAX), AfterValidator(_check_grant)]
 
 
 class Identite(Model):
-    nom: str | None = Field(default=None, title="Qui est-ce (texte libre, pour les relecteurs)")
+    nom: Nom | None = Field(default=None, title="Qui est-ce (texte libre, pour les relecteurs)")
     roles: Annotated[list[RoleAcces], AfterValidator(_unique)] = Field(
         min_length=1,
+        max_length=MAX_ROLES,
         title="Rôles",
         description="editeur:<dossier>, instructeur, college, direction, admin ou bot",
     )
@@ -99,7 +105,9 @@ class Identite(Model):
 
 
 class CarteAcces(Model):
-    identites: dict[Login, Identite] = Field(title="Identités de forge et leurs rôles")
+    identites: dict[Login, Identite] = Field(
+        max_length=MAX_IDENTITES, title="Identités de forge et leurs rôles"
+    )
 
     # Indexes built once per map (the model is frozen): with thousands of editors, scanning
     # every identity for each maintainer, or for each folder of CODEOWNERS, is quadratic.

@@ -4,6 +4,7 @@ value types every model uses (dates, flags, texts, identifiers, names)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Annotated
@@ -199,9 +200,26 @@ def _check_scripts(value: str) -> str:
     return value
 
 
+# The schema shows the pattern; the validator says it in French (pydantic's pattern error would
+# show the regular expression to the editor).
+CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_code(value: str) -> str:
+    if CODE_PATTERN.fullmatch(value) is None:
+        raise ValueError(
+            "un code en minuscules sans accent, chiffres et tirets simples est attendu "
+            "(par exemple en-cours)"
+        )
+    return value
+
+
 _line = AfterValidator(text_checker(multiline=False))
 # A single line of text: a function, a version name, a comment, a chapter code.
 Texte = Annotated[str, Field(min_length=1, max_length=LINE_MAX), _line]
+# A line of text that may be left empty (`""`), such as the block or function of a REM
+# requirement that the ANS workbook leaves blank.
+TexteFacultatif = Annotated[str, Field(max_length=LINE_MAX), _line]
 # A text of several lines: a postal address.
 TexteMultiligne = Annotated[
     str, Field(min_length=1, max_length=LINE_MAX), AfterValidator(text_checker(multiline=True))
@@ -209,6 +227,10 @@ TexteMultiligne = Annotated[
 # A message to or from the ANS: several paragraphs, tabs and CRLF line ends are fine.
 Message = Annotated[
     str, Field(min_length=1, max_length=MESSAGE_MAX), AfterValidator(text_checker(multiline=True))
+]
+# The same, where the source may leave it empty: a scenario of the REM without a description.
+MessageFacultatif = Annotated[
+    str, Field(max_length=MESSAGE_MAX), AfterValidator(text_checker(multiline=True))
 ]
 # A person's name (never published, but printed in documents and e-mails).
 Nom = Annotated[str, Field(min_length=1, max_length=NAME_MAX), _line]
@@ -219,6 +241,20 @@ NomPublie = Annotated[
 # NIE, NIL, version numbers, chapter, requirement and proof IDs, execution IDs.
 Identifiant = Annotated[
     str, Field(min_length=1, max_length=IDENTIFIER_MAX), AfterValidator(_check_identifier)
+]
+# A code made of lowercase ASCII letters, digits and inner hyphens: a question, an answer, a
+# profile of the REM. A REM profile's code is its label made a slug, which can be long
+# ("authentification-electronique-unipersonnel-avec-utilisation-du-rpps-rang-…", 130
+# characters): bounded as a name, not as an identifier.
+Code = Annotated[
+    str,
+    Field(min_length=1, max_length=NAME_MAX, json_schema_extra={"pattern": CODE_PATTERN.pattern}),
+    AfterValidator(_check_code),
+]
+# An identifier that names a REM profile: its code is its label made a slug, 130 characters
+# for the longest profile of the RIS REM, over an identifier's bound.
+IdentifiantLong = Annotated[
+    str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_check_identifier)
 ]
 # A path inside the dossier, as written by the editor.
 Chemin = Annotated[str, Field(min_length=1, max_length=PATH_MAX), AfterValidator(_check_path)]

@@ -16,21 +16,27 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from segur.model.base import Model
+from segur.model.base import Code, Identifiant, Message, Model, Texte, TexteFacultatif
 
 QUESTIONNAIRE_FILE = "questionnaire-ssi.yaml"
+# Bounds: the questionnaire of 2024 has 10 questions of 3 answers each; a questionnaire of 200
+# questions would take an editor a day, and a question offers a handful of answers.
+MAX_QUESTIONS = 200
+MAX_REPONSES = 20
 
 
 class Question(Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    intitule: str = Field(min_length=1)
-    reponses: list[str] = Field(min_length=2, description="valeurs de réponse autorisées")
+    id: Code
+    intitule: Message
+    reponses: list[Code] = Field(
+        min_length=2, max_length=MAX_REPONSES, description="valeurs de réponse autorisées"
+    )
 
 
 class QuestionnaireSsi(Model):
-    version: str = Field(min_length=1)
-    titre: str = Field(min_length=1)
-    questions: list[Question] = Field(min_length=1)
+    version: Identifiant
+    titre: Texte
+    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
     @field_validator("questions")
     @classmethod
@@ -48,8 +54,12 @@ class QuestionnaireSsi(Model):
 class ReponsesSsi(Model):
     """An editor's answers: question id -> allowed value (empty while not answered)."""
 
-    reponses: dict[str, str | None] = Field(
+    # Which question and which answer is the questionnaire rules' judgement (SEG-ADM-028 to
+    # 030), with the allowed values in the message; the model only refuses what no rule should
+    # echo: control characters, bidirectional overrides, oversized keys, values or mappings.
+    reponses: dict[Texte, TexteFacultatif | None] = Field(
+        max_length=MAX_QUESTIONS,
         title="Réponses au questionnaire de maturité SSI",
         description="une réponse par question ; informatif uniquement, jamais publié",
     )
-    commentaire: str | None = Field(default=None, title="Commentaire libre (facultatif)")
+    commentaire: Message | None = Field(default=None, title="Commentaire libre (facultatif)")

@@ -28,8 +28,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from segur.model.access import SLUG
-from segur.model.base import Model
+from segur.model.access import MAX_IDENTITES, SLUG
+from segur.model.base import IDENTIFIER_MAX, PATH_MAX, Model, text_checker
 
 REGISTRY_FILE = "depots.yaml"
 DEPOT_FILE = "depot.yaml"
@@ -39,42 +39,51 @@ _REVISION = re.compile(r"^[0-9a-f]{40}$")
 # demonstration and the tests). Nothing that git would read as an option or a command.
 _URL = re.compile(r"^(?:https://|ssh://|git@|file://|/)[^\s'\"\\]+$")
 _FORGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# A git URL is a path on a server: a local path or an HTTPS address of the forge fits in a
+# path's bound, with room for the organisation and repository names.
+URL_MAX = 2 * PATH_MAX
+FORGE_NAME_MAX = 2 * 100 + 1  # "organisation/dépôt", 100 characters each
+_check_line = text_checker(multiline=False)
 
 
 def _check_slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise ValueError(
-            f"« {value} » n'est pas un identifiant d'éditeur : minuscules, chiffres et tirets"
-        )
+    if not SLUG.fullmatch(value):
+        raise ValueError("un identifiant d'éditeur est attendu : minuscules, chiffres et tirets")
     return value
 
 
 def _check_url(value: str) -> str:
-    if not _URL.match(value) or value.startswith("-"):
+    # `fullmatch`: with `match`, the final `$` would also accept a trailing newline. Control
+    # and bidirectional characters are refused first, with their own message.
+    _check_line(value)
+    if not _URL.fullmatch(value) or value.startswith("-"):
         raise ValueError(
-            f"« {value} » n'est pas une adresse de dépôt git acceptée : https://, ssh://, "
-            "git@, file:// ou un chemin absolu"
+            "une adresse de dépôt git est attendue : https://, ssh://, git@, file:// ou un "
+            "chemin absolu, sans espace ni guillemet"
         )
     return value
 
 
 def _check_revision(value: str) -> str:
-    if not _REVISION.match(value):
-        raise ValueError(f"« {value} » n'est pas un identifiant de commit complet (40 caractères)")
+    if not _REVISION.fullmatch(value):
+        raise ValueError("un identifiant de commit complet est attendu (40 chiffres hexadécimaux)")
     return value
 
 
 def _check_forge_name(value: str) -> str:
     owner, _, name = value.partition("/")
-    if not _FORGE_NAME.match(owner) or (name and not _FORGE_NAME.match(name)):
-        raise ValueError(f"« {value} » n'est pas un nom de la forge")
+    if not _FORGE_NAME.fullmatch(owner) or (name and not _FORGE_NAME.fullmatch(name)):
+        raise ValueError(
+            "un nom de la forge est attendu : « organisation » ou « organisation/dépôt », en "
+            "lettres, chiffres, points, tirets et soulignés"
+        )
     return value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
-Url = Annotated[str, AfterValidator(_check_url)]
-Revision = Annotated[str, AfterValidator(_check_revision)]
-ForgeName = Annotated[str, AfterValidator(_check_forge_name)]
+Slug = Annotated[str, Field(max_length=IDENTIFIER_MAX), AfterValidator(_check_slug)]
+Url = Annotated[str, Field(max_length=URL_MAX), AfterValidator(_check_url)]
+Revision = Annotated[str, Field(max_length=40), AfterValidator(_check_revision)]
+ForgeName = Annotated[str, Field(max_length=FORGE_NAME_MAX), AfterValidator(_check_forge_name)]
 
 
 class DepotDossiers(Model):
@@ -89,7 +98,9 @@ class Registre(Model):
     organisation: ForgeName = Field(description="organisation de la forge qui possède les dépôts")
     depot_central: ForgeName = Field(description="le dépôt central, « organisation/nom »")
     depots: dict[Slug, DepotDossiers] = Field(
-        default_factory=dict, description="un dépôt de dossiers par éditeur"
+        default_factory=dict,
+        max_length=MAX_IDENTITES,
+        description="un dépôt de dossiers par éditeur",
     )
 
 

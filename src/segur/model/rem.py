@@ -13,9 +13,24 @@ from typing import Literal
 
 from pydantic import Field
 
-from segur.model.base import Model
+from segur.model.base import (
+    Code,
+    Identifiant,
+    Message,
+    MessageFacultatif,
+    Model,
+    Texte,
+    TexteFacultatif,
+)
 
 GENERAL = "general"
+# Bounds, far above the REMs of 2023 (a dispositif has at most 25 profiles, a chapter 133
+# requirements, a requirement 9 scenarios, a scenario 6 proofs): a hostile or corrupted
+# catalogue file cannot make every check of every dossier slow.
+MAX_PROFILS = 200
+MAX_EXIGENCES = 2000
+MAX_SCENARIOS = 200
+MAX_PREUVES = 200
 
 
 class ProofKind(StrEnum):
@@ -30,24 +45,24 @@ class ProofKind(StrEnum):
 
 
 class Profil(Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    libelle: str = Field(min_length=1)
+    id: Code
+    libelle: Texte
 
 
 class Dispositif(Model):
-    code: str = Field(pattern=r"^[A-Z][A-Z0-9]*$")
-    libelle: str = Field(min_length=1)
-    vague: int = Field(ge=1)
-    version_rem: str = Field(min_length=1)
-    profils: list[Profil] = Field(min_length=1)
-    duree_convention_mois: int = Field(ge=1)
-    source: str = Field(min_length=1)
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]*$", max_length=20)
+    libelle: Texte
+    vague: int = Field(ge=1, le=100)
+    version_rem: Identifiant
+    profils: list[Profil] = Field(min_length=1, max_length=MAX_PROFILS)
+    duree_convention_mois: int = Field(ge=1, le=1200)
+    source: Texte
 
 
 class Preuve(Model):
-    id: str
-    libelle: str
-    types: list[ProofKind] = Field(min_length=1)
+    id: Identifiant
+    libelle: Message
+    types: list[ProofKind] = Field(min_length=1, max_length=len(ProofKind))
 
     @property
     def cnda(self) -> bool:
@@ -55,24 +70,24 @@ class Preuve(Model):
 
 
 class Scenario(Model):
-    id: str
-    libelle: str
-    preuves: list[Preuve] = Field(default_factory=list)
+    id: Identifiant
+    libelle: MessageFacultatif  # the workbook leaves some scenarios without a description
+    preuves: list[Preuve] = Field(default_factory=list, max_length=MAX_PREUVES)
 
 
 class Exigence(Model):
-    id: str
-    chapitre: str
-    bloc: str = ""
-    fonction: str = ""
+    id: Identifiant
+    chapitre: Identifiant
+    bloc: TexteFacultatif = ""
+    fonction: TexteFacultatif = ""
     nature: Literal["exigence", "preconisation"]
     criticite: Literal["Mineure", "Majeure", "Critique"] | None = None
-    profil: str
-    enonce: str
-    scenarios: list[Scenario] = Field(default_factory=list)
+    profil: Code
+    enonce: Message
+    scenarios: list[Scenario] = Field(default_factory=list, max_length=MAX_SCENARIOS)
 
 
 class Chapitre(Model):
-    code: str
-    libelle: str
-    exigences: list[Exigence] = Field(default_factory=list)
+    code: Identifiant
+    libelle: Texte
+    exigences: list[Exigence] = Field(default_factory=list, max_length=MAX_EXIGENCES)

@@ -98,10 +98,26 @@ def public_message(finding: Finding) -> str:
     return _QUOTED.sub(hide, finding.message)
 
 
+# The word that says, on each text line, whether a finding blocks (an error) or is a hint (a
+# warning): an editor reading a terminal or a CI log must tell them apart without the rule list.
+LEVELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement"}
+
+
+def text_line(finding: Finding) -> str:
+    """One finding on one line: `chemin:ligne:colonne: erreur <règle> <message>`."""
+    f = finding
+    return f"{f.path}:{f.line}:{f.col}: {LEVELS[f.severity]} {f.rule} {f.message}"
+
+
 def as_text(findings: list[Finding]) -> str:
-    lines = [f"{f.path}:{f.line}:{f.col}: {f.rule} {f.message}" for f in findings]
+    lines = [text_line(f) for f in findings]
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"
+
+
+def counted(number: int, word: str) -> str:
+    """`2 erreurs`, `1 avertissement`, `0 erreur`: in French, 0 and 1 take the singular."""
+    return f"{number} {word}{'s' if number > 1 else ''}"
 
 
 def summary(findings: list[Finding]) -> str:
@@ -109,7 +125,7 @@ def summary(findings: list[Finding]) -> str:
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     if not findings:
         return "Aucun problème trouvé."
-    return f"{errors} erreur(s), {warnings} avertissement(s)."
+    return f"{counted(errors, 'erreur')}, {counted(warnings, 'avertissement')}."
 
 
 def as_json(findings: list[Finding]) -> str:

@@ -21,9 +21,16 @@ from segur import errors
 from segur.findings.finding import Finding, has_errors
 from segur.model.rem import GENERAL, Chapitre, Dispositif, Exigence, Preuve, ProofKind, Scenario
 from segur.model.versions import natural_key
+from segur.rem_import.model_errors import refused_at
 from segur.rem_import.overrides import Overrides, load_overrides
 from segur.rem_import.proofs import ProofLine, short
-from segur.rem_import.requirements import GENERAL_LABEL, RemBuilder, add_row, catalogue_ids
+from segur.rem_import.requirements import (
+    GENERAL_LABEL,
+    RemBuilder,
+    Requirement,
+    add_row,
+    catalogue_ids,
+)
 from segur.rem_import.rows import Layout, Row
 from segur.rem_import.sheets import read_workbook
 from segur.rem_import.text import (
@@ -148,6 +155,40 @@ def _criticite(row: Row, warnings: list[Finding]) -> str | None:
     return None
 
 
+def _exigence(
+    req_id: str,
+    requirement: Requirement,
+    row: Row,
+    overrides: dict[str, list[ProofKind]],
+    used: set[str],
+    warnings: list[Finding],
+) -> Exigence:
+    scenarios = [
+        Scenario(
+            id=s.id,
+            libelle=s.libelle,
+            preuves=[
+                Preuve(id=p.id, libelle=p.libelle, types=_kinds(p, overrides, used, warnings))
+                for p in sorted(s.proofs, key=lambda p: natural_key(p.id))
+            ],
+        )
+        for s in sorted(requirement.scenarios.values(), key=lambda s: natural_key(s.id))
+    ]
+    return Exigence.model_validate(
+        {
+            "id": req_id,
+            "chapitre": row.chapter_code,
+            "bloc": row.bloc,
+            "fonction": row.fonction,
+            "nature": _nature(row, warnings),
+            "criticite": _criticite(row, warnings),
+            "profil": slugify(row.profil or GENERAL_LABEL),
+            "enonce": row.enonce,
+            "scenarios": scenarios,
+        }
+    )
+
+
 def _build_rem(
     rem: RemBuilder,
     version: str,
@@ -161,30 +202,8 @@ def _build_rem(
     for req_id in sorted(requirements, key=natural_key):
         requirement = requirements[req_id]
         row = requirement.row
-        scenarios = [
-            Scenario(
-                id=s.id,
-                libelle=s.libelle,
-                preuves=[
-                    Preuve(id=p.id, libelle=p.libelle, types=_kinds(p, overrides, used, warnings))
-                    for p in sorted(s.proofs, key=lambda p: natural_key(p.id))
-                ],
-            )
-            for s in sorted(requirement.scenarios.values(), key=lambda s: natural_key(s.id))
-        ]
-        exigence = Exigence.model_validate(
-            {
-                "id": req_id,
-                "chapitre": row.chapter_code,
-                "bloc": row.bloc,
-                "fonction": row.fonction,
-                "nature": _nature(row, warnings),
-                "criticite": _criticite(row, warnings),
-                "profil": slugify(row.profil or GENERAL_LABEL),
-                "enonce": row.enonce,
-                "scenarios": scenarios,
-            }
-        )
+        with refused_at(f"{row.origin.path}:{row.origin.row}", req_id):
+            exigence = _exigence(req_id, requirement, row, overrides, used, warnings)
         by_chapter.setdefault(row.chapter_code, []).append(exigence)
     chapitres: list[Chapitre] = []
     files: dict[str, str] = {}
@@ -264,10 +283,11 @@ def import_workbook(
     for row in sheets.rows:
         add_row(builders.setdefault(row.rem, RemBuilder(row.rem)), row, warnings)
     used: set[str] = set()
-    rems = {
-        code: _build_rem(builders[code], version, source, override_map, used, warnings)
-        for code in sorted(builders)
-    }
+    with refused_at(xlsx.name, None):
+        rems = {
+            code: _build_rem(builders[code], version, source, override_map, used, warnings)
+            for code in sorted(builders)
+        }
     if surcharges.document is not None:
         doc = surcharges.document
         for proof_id in sorted(set(override_map) - used, key=natural_key):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from segur.lifecycle.analysis import Analysis, Etat
 from segur.lifecycle.progress import fr
-from segur.model.candidature import Candidature
+from segur.model.candidature import Candidature, quality_words
 from segur.model.evenements import (
     DecisionCollege,
     InsProposition,
@@ -106,7 +106,10 @@ def _signature(analysis: Analysis, which: str) -> Signature | None:
         return None
     model = event.event
     if isinstance(model, SignatureEditeur):
-        who, quality = model.signataire, model.qualite
+        who = model.signataire
+        # "Présidente (représentant légal)": the position, then the quality in words.
+        words = quality_words(model.qualite)
+        quality = f"{model.fonction} ({words})" if model.fonction else words
     elif isinstance(model, SignatureAns):
         who, quality = model.signataire, model.fonction
     else:
