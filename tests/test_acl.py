@@ -179,7 +179,7 @@ def test_cli_acl_check(base: GitRepo, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = _segur(capsys, *check, "--actor", "ed-b", "--head", "dossier-alpha")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith(f"{ALPHA}/candidature.yaml:1:1: SEG-ACL-004 ")
+    assert lines[0].startswith(f"{ALPHA}/candidature.yaml:1:1: erreur SEG-ACL-004 ")
     assert "« alpha »" in lines[0] and lines[-1].startswith("Refusé")
 
     code, out, _ = _segur(capsys, *check, "--actor", "ed-a", "--head", "dossier-alpha")
@@ -190,7 +190,9 @@ def test_cli_acl_check(base: GitRepo, capsys: pytest.CaptureFixture[str]) -> Non
         capsys, *check, "--actor", "inconnu", "--head", "src", "--format", "github"
     )
     assert code == 1
-    assert out.startswith("::error file=src/segur/module.py,line=1,col=1,")
+    # One finding for the whole pull request of an unknown identity, on the access map.
+    assert out.startswith("::error file=acces.yaml,line=1,col=1,title=SEG-ACL-001::")
+    assert out.count("::error") == 1 and "Obtenir l'accès" in out
 
     code, _, err = _segur(capsys, *check, "--actor", "admin", "--head", "nulle-part")
     assert code == 2 and "révision introuvable" in err

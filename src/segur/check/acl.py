@@ -33,10 +33,10 @@ from segur.load.document import parse
 from segur.load.document import parse as parse_yaml
 from segur.load.git_history import Change
 from segur.load.validation import validate
-from segur.model.access import ACCESS_FILE
+from segur.model.access import ACCESS_FILE, CarteAcces
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.registry import DEPOT_FILE, DepotEditeur
-from segur.repository.access import parse_map
+from segur.repository.access import LoadedMap, parse_map
 from segur.rules.acl import MAP_UNUSABLE
 
 DECISION = "decision-college"
@@ -91,11 +91,7 @@ def check_pull_request(
     base_sha = gitlog.resolve(repo_root, base)
     changes = tuple(gitlog.changed_paths(repo_root, base_sha, head))
     findings = gitlog.shallow_findings(repo_root)
-    if central is not None:
-        raw = pinned_access_map(repo_root, base_sha, central)
-    else:
-        raw = gitlog.read_at(repo_root, base_sha, ACCESS_FILE)
-    loaded = parse_map(raw) if raw is not None else None
+    loaded = read_access_map(repo_root, base_sha, central)
     if loaded is None or loaded.carte is None:
         reason = "fichier absent"
         if loaded is not None:
@@ -104,6 +100,33 @@ def check_pull_request(
         paths = sorted({p for c in changes for p in c.paths}) or [ACCESS_FILE]
         findings.extend(MAP_UNUSABLE.at(p, 1, 1, base=base, reason=reason) for p in paths)
         return AclResult(login, base_sha, changes, findings)
+    findings.extend(judge(repo_root, loaded.carte, login, base, base_sha, base_sha, head, changes))
+    return AclResult(login, base_sha, changes, findings)
+
+
+def read_access_map(repo_root: Path, base_sha: str, central: Path | None) -> LoadedMap | None:
+    """The access map that decides a pull request into `base_sha`: the base's own, or the
+    central one pinned by the base (`pinned_access_map`); None when there is none."""
+    if central is not None:
+        raw = pinned_access_map(repo_root, base_sha, central)
+    else:
+        raw = gitlog.read_at(repo_root, base_sha, ACCESS_FILE)
+    return parse_map(raw) if raw is not None else None
+
+
+def judge(
+    repo_root: Path,
+    carte: CarteAcces,
+    login: str,
+    base: str,
+    base_sha: str,
+    start: str,
+    head: str,
+    changes: Sequence[Change],
+) -> list[Finding]:
+    """The refusals of `changes`, made by `login` between the commits `start` and `head`, in a
+    pull request into `base` (named `base`, at the commit `base_sha`). For the whole pull
+    request `start` is `base_sha`; for one of its commits, that commit's parent."""
     overwritten = {
         c.path
         for c in changes
@@ -112,10 +135,9 @@ def check_pull_request(
         and not_canonical(c.path) is None
         and _differs(repo_root, base_sha, head, c.path)
     }
-    actor = actor_of(loaded.carte, login)
-    evidence = gather_evidence(repo_root, base_sha, head, changes)
-    findings.extend(decide(actor, login, base, changes, overwritten, evidence))
-    return AclResult(login, base_sha, changes, findings)
+    actor = actor_of(carte, login)
+    evidence = gather_evidence(repo_root, start, head, changes)
+    return decide(actor, login, base, changes, overwritten, evidence)
 
 
 def gather_evidence(repo_root: Path, base: str, head: str, changes: Sequence[Change]) -> Evidence:

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from segur.check import acl
+from segur.check.acl_commits import check_commits
+from segur.check.acl_forge import read_commits
 from segur.commands.arguments import FORMAT_HELP
 from segur.errors import DataError
+from segur.findings.finding import has_errors
 from segur.model.access import ACCESS_FILE
 from segur.publication import report
 from segur.repository.access import CODEOWNERS_FILE, codeowners, load_map
@@ -24,6 +27,7 @@ class AclCheckOptions:
     actor: str
     base: str
     head: str
+    commits: Path | None
     format: str
 
 
@@ -34,6 +38,7 @@ def acl_check_options(args: argparse.Namespace) -> AclCheckOptions:
         actor=args.actor,
         base=args.base,
         head=args.head,
+        commits=args.commits,
         format=args.format,
     )
 
@@ -65,11 +70,20 @@ def register(subparsers: Any) -> None:
         help="vérifier qu'une identité a le droit de faire les modifications d'une branche",
         description="Refuse chaque fichier que l'identité n'a pas le droit de modifier entre "
         "la base et la tête. La carte d'accès est lue sur la BASE, jamais sur la branche "
-        "proposée. Code de sortie 1 si une modification est refusée.",
+        "proposée. Avec --commits, chaque commit est en plus vérifié avec les droits du compte "
+        "de forge qui l'a fait. Code de sortie 1 si une modification est refusée.",
     )
     check.add_argument("--actor", required=True, metavar="IDENTIFIANT", help="identité de forge")
     check.add_argument("--base", required=True, metavar="REV", help="branche de base (origin/main)")
     check.add_argument("--head", default="HEAD", metavar="REV", help="tête proposée (HEAD)")
+    check.add_argument(
+        "--commits",
+        type=Path,
+        metavar="FICHIER.json",
+        help="liste des commits de la pull request donnée par l'API de la forge "
+        "(gh api repos/PROPRIÉTAIRE/DÉPÔT/pulls/N/commits --paginate) : chaque commit est "
+        "aussi vérifié avec les droits du compte qui l'a fait",
+    )
     check.add_argument("--format", choices=report.FORMATS, default="text", help=FORMAT_HELP)
     check.set_defaults(func=run_acl_check, options=acl_check_options)
 
@@ -89,19 +103,35 @@ def run_acl_check(options: AclCheckOptions) -> int:
     central = (
         options.central if options.central is not None and options.central != options.repo else None
     )
+    # The commits' list is read first: a malformed file stops before any check.
+    logins = read_commits(options.commits) if options.commits is not None else None
     result = acl.check_pull_request(
         options.repo, options.actor, options.base, options.head, central=central
     )
-    sys.stdout.write(report.render(result.findings, options.format))
+    findings = list(result.findings)
+    if logins is not None and options.commits is not None:
+        findings.extend(
+            check_commits(
+                options.repo,
+                options.base,
+                options.head,
+                logins,
+                str(options.commits),
+                central=central,
+            )
+        )
+    allowed = not has_errors(findings)
+    sys.stdout.write(report.render(findings, options.format))
     if options.format == "text":
         actor = options.actor
-        if result.allowed:
+        if allowed:
             n = len(result.changes)
-            sys.stdout.write(f"Autorisé : « {actor} » peut faire ces {n} modification(s).\n")
+            each = ", et chaque commit est dans les droits de son compte" if logins else ""
+            sys.stdout.write(f"Autorisé : « {actor} » peut faire ces {n} modification(s){each}.\n")
         else:
-            n = sum(f.is_error for f in result.findings)
-            sys.stdout.write(f"Refusé : {n} modification(s) interdite(s) à « {actor} ».\n")
-    return 0 if result.allowed else 1
+            n = sum(f.is_error for f in findings)
+            sys.stdout.write(f"Refusé : {n} refus pour la pull request de « {actor} ».\n")
+    return 0 if allowed else 1
 
 
 def run_codeowners(options: CodeownersOptions) -> int:

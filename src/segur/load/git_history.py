@@ -147,6 +147,20 @@ def changed_paths(repo_root: Path, base: str, head: str | None = "HEAD") -> list
     return sorted(changes, key=lambda c: (c.path, c.old_path or ""))
 
 
+def commits_between(repo_root: Path, base: str, head: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each commit of `head` that `base` does not hold (a pull request's own commits), parents
+    first, with its parents: `git rev-list --topo-order --reverse --parents base..head`."""
+    with _open(repo_root) as (repo, _):
+        args = ["--topo-order", "--reverse", "--parents", _resolve(repo, base) + ".."]
+        args[-1] += _resolve(repo, head)
+        out: str = repo.git.rev_list(*args)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for line in out.splitlines():
+        sha, *parents = line.split()
+        found.append((sha, tuple(parents)))
+    return found
+
+
 def read_at(repo_root: Path, rev: str, path: str) -> bytes | None:
     """The content of `path` (relative to the dossier root) at `rev`; None when absent there.
 

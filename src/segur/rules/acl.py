@@ -1,5 +1,5 @@
-"""Rules of the access control of a pull request (SEG-ACL-001 to 009, 014 to 018): who may
-change what.
+"""Rules of the access control of a pull request (SEG-ACL-001 to 009, 014 to 021): who may
+change what, for the pull request as a whole and for each of its commits.
 
 Declared here, decided by `segur.check.acl`, which reads the access map of the base branch and
 the pull request's changes. The access map's own rules are in `segur.rules.access` (SEG-ACL-010
@@ -16,7 +16,9 @@ UNKNOWN_ACTOR = define(
     Severity.ERROR,
     "Identité inconnue",
     "« {login} » n'a aucun rôle dans acces.yaml (lu sur la branche de base {base}) : "
-    "aucune modification n'est autorisée",
+    "aucune modification n'est autorisée ({count} fichier(s) refusé(s)) ; demandez à l'ANS de "
+    "vous ajouter à la carte d'accès (acces.yaml du dépôt central) : voir README, section "
+    "« Obtenir l'accès »",
 )
 MAP_UNUSABLE = define(
     "SEG-ACL-002",
@@ -114,4 +116,28 @@ FROZEN = define(
     "les coordonnées (editeur.contact_referencement, editeur.representant_legal, "
     "mainteneurs) et de nouveaux événements du journal restent possibles ; une nouvelle "
     "version se présente dans une nouvelle candidature (règle SEG-ACL-018)",
+)
+NO_FORGE_ACCOUNT = define(
+    "SEG-ACL-019",
+    Severity.ERROR,
+    "Commit sans compte de la forge",
+    "commit {sha} sans compte de la forge : impossible de vérifier ses droits ; l'adresse "
+    "électronique de son auteur n'est liée à aucun compte de la forge : liez-la à votre compte, "
+    "ou refaites le commit avec une adresse qui l'est (règle SEG-ACL-019)",
+)
+COMMIT_NOT_LISTED = define(
+    "SEG-ACL-020",
+    Severity.ERROR,
+    "Commit absent de la liste de la forge",
+    "le commit {sha} de la pull request n'est pas dans la liste des commits donnée par la forge "
+    "({file}) : on ne sait pas quel compte l'a fait, ses droits ne sont pas vérifiables "
+    "(la forge ne liste que 250 commits par pull request : découpez-la) (règle SEG-ACL-020)",
+)
+UNRELATED_COMMIT = define(
+    "SEG-ACL-021",
+    Severity.ERROR,
+    "Commit sans parent dans la pull request",
+    "le commit {sha} n'a pas de parent : une histoire sans lien avec la base ne se fusionne pas, "
+    "ses fichiers ne seraient attribués à aucun compte ; repartez de la branche de base "
+    "(règle SEG-ACL-021)",
 )
