@@ -138,6 +138,7 @@ BASE: dict[str, Any] = {
     "composants_additionnels": [
         {
             "editeur": "Exemple Partenaire SARL",
+            "siret": SIRET_MEMBRE,
             "denomination_commerciale": "Exemple Agenda",
             "version": "2.1",
             "chapitre": "INS",

@@ -13,6 +13,7 @@ from lifecycle_support import (
     VALIDATION,
     Story,
     all_verdicts,
+    chapter_digest,
     decision,
     event,
     ins_result,
@@ -31,6 +32,34 @@ def signed(story: Story) -> None:
 
 
 Scenario = Callable[[Story], None]
+
+
+def ins_day(story: Story, proposed: str, day: str) -> None:
+    """The ANS proposes the INS test day `day` on `proposed`; the editor confirms it at once;
+    the recording is merged on `day`."""
+    name = f"{proposed}-ins-proposition.yaml"
+    story.events(
+        proposed,
+        {
+            name: event("ins-proposition", date_proposee=dt.date.fromisoformat(day)),
+            f"{proposed}-ins-confirmation.yaml": event("ins-confirmation", proposition=name),
+        },
+    )
+    story.recording(day)
+
+
+def ins_outcome(resultat: str) -> str:
+    return event(
+        "ins-resultat",
+        resultat=resultat,
+        enregistrement={"chemin": RECORDING, "sha256": sha(SAMPLES["video"])},
+    )
+
+
+def failed_ins_day(story: Story) -> None:
+    """A test day on 10 March, recorded non conforme on the 11th."""
+    ins_day(story, "2026-03-06", "2026-03-10")
+    story.events("2026-03-11", {"2026-03-11-ins-resultat.yaml": ins_outcome("non-conforme")})
 
 
 def steps(*actions: Scenario) -> Scenario:
@@ -78,6 +107,9 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     "verdict sur un chapitre incomplet à son arrivée": (
         "admin",
         steps(
+            lambda s: s.events(
+                "2026-03-03", {"2026-03-03-validation-administrative.yaml": VALIDATION}
+            ),
             lambda s: s.events("2026-03-04", {"2026-03-04-verdict-ins.yaml": verdict("INS")}),
             lambda s: s.chapters("2026-03-05"),
         ),
@@ -89,7 +121,10 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
             "2026-03-06",
             {
                 "2026-03-06-verdict-ins.yaml": event(
-                    "verdict", chapitre="INS", exigences={"INS.01": "conforme"}
+                    "verdict",
+                    chapitre="INS",
+                    exigences={"INS.01": "conforme"},
+                    empreinte=chapter_digest("INS"),
                 )
             },
         ),
@@ -104,6 +139,7 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
                     "verdict",
                     chapitre="INS",
                     exigences={"INS.01": "conforme", "INS.02": "conforme", "MSS.01": "conforme"},
+                    empreinte=chapter_digest("INS"),
                 )
             },
         ),
@@ -115,7 +151,10 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
             "2026-03-06",
             {
                 "2026-03-06-verdict-doc.yaml": event(
-                    "verdict", chapitre="DOC", exigences={"DOC.01": "conforme"}
+                    "verdict",
+                    chapitre="DOC",
+                    exigences={"DOC.01": "conforme"},
+                    empreinte=chapter_digest("DOC"),
                 )
             },
         ),
@@ -283,7 +322,7 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
             {
                 "2026-03-06-notification.yaml": event(
                     "notification",
-                    decision="2026-03-05-decision-college.yaml",
+                    evenement="2026-03-05-decision-college.yaml",
                     destinataires=["a@example.fr"],
                     objet="Décision",
                     envoi=dt.datetime(2026, 3, 6, 10, tzinfo=dt.UTC),
@@ -317,7 +356,8 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
     "audit avant le référencement": (
         "base",
         lambda s: s.events(
-            "2026-03-06", {"2026-03-06-audit.yaml": event("audit", resultat="conforme")}
+            "2026-03-06",
+            {"2026-03-06-audit.yaml": event("audit", version="5.10", resultat="conforme")},
         ),
         {("SEG-CYC-020", "2026-03-06-audit.yaml", 1)},
     ),
@@ -359,6 +399,55 @@ SCENARIOS: dict[str, tuple[str, Scenario, set[tuple[str, str, int]]]] = {
             ),
         ),
         {("SEG-CYC-023", "2026-03-10-decision-college.yaml", 4)},
+    ),
+    "verdict avant la validation du dossier administratif": (
+        "admin",
+        steps(
+            lambda s: s.chapters("2026-03-03"),
+            lambda s: s.events("2026-03-04", {"2026-03-04-verdict-mss.yaml": verdict("MSS")}),
+        ),
+        {("SEG-CYC-030", "2026-03-04-verdict-mss.yaml", 1)},
+    ),
+    "proposition INS avant la validation du dossier administratif": (
+        "admin",
+        steps(
+            lambda s: s.chapters("2026-03-03"),
+            lambda s: s.events(
+                "2026-03-04",
+                {
+                    "2026-03-04-ins-proposition.yaml": event(
+                        "ins-proposition", date_proposee=dt.date(2026, 3, 10)
+                    )
+                },
+            ),
+        ),
+        {("SEG-CYC-030", "2026-03-04-ins-proposition.yaml", 1)},
+    ),
+    "verdict INS conforme après une journée de test non conforme": (
+        "base_ins",
+        steps(
+            failed_ins_day,
+            lambda s: s.events("2026-03-12", {"2026-03-12-verdict-ins.yaml": verdict("INS")}),
+        ),
+        {("SEG-CYC-031", "2026-03-12-verdict-ins.yaml", 2)},
+    ),
+    "second résultat INS sans nouvelle journée de test": (
+        "base_ins",
+        steps(
+            failed_ins_day,
+            lambda s: s.events(
+                "2026-03-12", {"2026-03-12-ins-resultat.yaml": ins_outcome("conforme")}
+            ),
+        ),
+        {("SEG-CYC-013", "2026-03-12-ins-resultat.yaml", 2)},
+    ),
+    "audit d'une autre version que la version référencée": (
+        "base",
+        lambda s: s.events(
+            "2026-03-06",
+            {"2026-03-06-audit.yaml": event("audit", version="9.9", resultat="conforme")},
+        ),
+        {("SEG-CYC-020", "2026-03-06-audit.yaml", 1), ("SEG-CYC-032", "2026-03-06-audit.yaml", 2)},
     ),
     "complément demandé sans message": (
         "admin",

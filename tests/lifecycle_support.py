@@ -9,8 +9,10 @@ expected: INS, APCV, MSS, SSI/IAM and PROCEDURE.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,10 @@ from adm_support import base, write_dossier
 from gitrepo import GitRepo
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, sha, write_rem
 from segur.check.run import run as check_run
+from segur.dossier.status import digest_of
 from segur.findings.finding import Finding
 from segur.lifecycle.analysis import Analysis, analyse_folder, load_timeline
+from segur.model.preuves import Manifeste
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
 
@@ -72,16 +76,40 @@ def event(kind: str, **data: Any) -> str:
     return yaml.safe_dump({"type": kind, **data}, allow_unicode=True, sort_keys=False)
 
 
-def verdict(code: str, non_conformes: tuple[str, ...] = (), **extra: Any) -> str:
+def manifest_digest(path: Path, code: str) -> str:
+    """The digest of the chapter whose manifest is `path` (what `segur instruction verdict`
+    writes in a verdict); a chapter without manifest has the digest of an empty one."""
+    if not path.is_file():
+        return digest_of(code, None)
+    return digest_of(code, Manifeste.model_validate(yaml.safe_load(path.read_text())))
+
+
+@functools.cache
+def chapter_digest(code: str, nature: str = "attestation") -> str:
+    """The digest of chapter `code` as `complete_all(folder, nature)` writes it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        complete_all(folder, nature)
+        return manifest_digest(folder / "preuves" / code.replace("/", "-") / "preuves.yaml", code)
+
+
+def verdict(
+    code: str, non_conformes: tuple[str, ...] = (), nature: str = "attestation", **extra: Any
+) -> str:
+    """A verdict on `code` as `complete_all(folder, nature)` deposits it (`empreinte` in
+    `extra` overrides)."""
     results = {
         req: "non-conforme" if req in non_conformes else "conforme" for req in REQUIREMENTS[code]
     }
+    extra.setdefault("empreinte", chapter_digest(code, nature))
     return event("verdict", chapitre=code, exigences=results, **extra)
 
 
-def all_verdicts(day: str, non_conformes: tuple[str, ...] = ()) -> dict[str, str]:
+def all_verdicts(
+    day: str, non_conformes: tuple[str, ...] = (), nature: str = "attestation"
+) -> dict[str, str]:
     return {
-        f"{day}-verdict-{code.replace('/', '-').lower()}.yaml": verdict(code, non_conformes)
+        f"{day}-verdict-{code.replace('/', '-').lower()}.yaml": verdict(code, non_conformes, nature)
         for code in REQUIREMENTS
     }
 
@@ -95,7 +123,10 @@ def ins_result(proposal_day: str = "2026-03-12") -> str:
 
 
 SIGNATURE_EDITEUR = event(
-    "signature-editeur", signataire={"nom": "Exemple", "prenom": "Claire"}, qualite="Présidente"
+    "signature-editeur",
+    signataire={"nom": "Exemple", "prenom": "Claire"},
+    qualite="representant_legal",
+    fonction="Présidente",
 )
 SIGNATURE_ANS = event(
     "signature-ans", signataire={"nom": "Direction", "prenom": "Anne"}, fonction="Directrice"

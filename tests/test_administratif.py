@@ -240,6 +240,16 @@ CASES: list[tuple[str, Mutation, list[tuple[str, Loc]]]] = [
         [("SEG-ADM-016", COMPOSANT)],
     ),
     (
+        "SIRET invalide de l'éditeur d'un composant",
+        _set((*COMPOSANT, "siret"), BAD_SIRET),
+        [("SEG-ADM-002", (*COMPOSANT, "siret"))],
+    ),
+    (
+        "composant additionnel édité par l'éditeur candidat",
+        _set((*COMPOSANT, "siret"), SIRET_EDITEUR),
+        [("SEG-ADM-033", (*COMPOSANT, "siret"))],
+    ),
+    (
         "chef de file qui n'est pas l'éditeur",
         _set(("groupement", "chef_de_file"), SIRET_MEMBRE),
         [
@@ -503,6 +513,10 @@ def test_version_order_is_natural() -> None:
 def test_every_administrative_rule_has_a_failing_case() -> None:
     # Rules checked by the dedicated tests above rather than by a mutation of the base.
     elsewhere = {"SEG-ADM-026", "SEG-ADM-027", "SEG-ADM-028", "SEG-ADM-029", "SEG-ADM-030"}
+    # Across candidatures: tests/test_duplicates.py.
+    elsewhere |= {"SEG-ADM-031", "SEG-ADM-032"}
+    # The succession of versions, across candidatures: tests/test_succession.py.
+    elsewhere |= {"SEG-ADM-036", "SEG-ADM-037", "SEG-ADM-038", "SEG-ADM-039"}
     in_cases = {rule for _, _, expected in CASES for rule, _ in expected}
     declared = {rule.id for rule in all_rules() if rule.id.startswith("SEG-ADM-")}
     assert sorted(declared - in_cases - elsewhere) == []

@@ -14,6 +14,7 @@ from lifecycle_support import (
     Story,
     admitted,
     all_verdicts,
+    chapter_digest,
     decision,
     event,
     to_the_college,
@@ -25,7 +26,7 @@ from segur.repository.paths import Repository
 
 NOTIFICATION = event(
     "notification",
-    decision="2026-03-24-decision-college.yaml",
+    evenement="2026-03-24-decision-college.yaml",
     destinataires=["paul.modele@example.fr"],
     objet="Référencement Ségur DPI : attribution du référencement - Exemple DPI 5.10",
     pieces_jointes=[],
@@ -187,7 +188,7 @@ def test_a_provisional_cnda_attestation_holds_the_convention(tmp_path: Path) -> 
     story.admin("2026-03-02")
     story.events("2026-03-04", {"2026-03-04-validation-administrative.yaml": _validation()})
     story.chapters("2026-03-05", nature="pre-examen")
-    story.events("2026-03-06", all_verdicts("2026-03-06"))
+    story.events("2026-03-06", all_verdicts("2026-03-06", nature="pre-examen"))
     cycle = story.analyse("2026-03-06").cycle
     assert (cycle.etat, cycle.a_qui) == (Etat.EN_INSTRUCTION, "éditeur")
     assert "attestation d'homologation CNDA définitive" in cycle.prochaine_action
@@ -208,7 +209,10 @@ def test_a_non_conforming_chapter_goes_back_to_the_editor(tmp_path: Path) -> Non
         "2026-03-09",
         {
             "2026-03-09-verdict-mss.yaml": event(
-                "verdict", chapitre="MSS", exigences={"MSS.01": "conforme"}
+                "verdict",
+                chapitre="MSS",
+                exigences={"MSS.01": "conforme"},
+                empreinte=chapter_digest("MSS"),
             )
         },
     )

@@ -21,6 +21,7 @@ from lifecycle_support import (
     Story,
     admitted,
     all_verdicts,
+    chapter_digest,
     event,
 )
 from proof_support import complete_ins, write_rem
@@ -230,7 +231,9 @@ def _with_proofless_chapter(root: Path) -> Story:
     return story
 
 
-CS_VERDICT = event("verdict", chapitre="CS", exigences={"CS.06": "conforme"})
+CS_VERDICT = event(
+    "verdict", chapitre="CS", exigences={"CS.06": "conforme"}, empreinte=chapter_digest("CS")
+)
 
 
 def test_a_chapter_without_proofs_is_still_judged(
@@ -256,7 +259,9 @@ def test_a_verdict_on_a_chapter_without_proofs_opens_the_convention(
     assert _queued(story.root, "2026-03-06", capsys) == []
     assert _rules(story) == []
     # A verdict on CS must still cover CS.06.
-    partial = event("verdict", chapitre="CS", exigences={"CS.07": "conforme"})
+    partial = event(
+        "verdict", chapitre="CS", exigences={"CS.07": "conforme"}, empreinte=chapter_digest("CS")
+    )
     story.events("2026-03-09", {"2026-03-09-verdict-cs.yaml": partial})
     assert "SEG-CYC-005" in _rules(story)
 

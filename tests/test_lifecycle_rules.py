@@ -75,7 +75,8 @@ def test_a_whole_instruction_is_clean(base_ins: Story, tmp_path: Path) -> None:
     to_the_college(story)
     story.events("2026-03-24", {"2026-03-24-decision-college.yaml": decision("2026-03-24")})
     story.events("2026-03-25", {"2026-03-25-signature-ans.yaml": SIGNATURE_ANS})
-    story.events("2026-04-01", {"2026-04-01-audit.yaml": event("audit", resultat="conforme")})
+    audit = event("audit", version="5.10", resultat="conforme")
+    story.events("2026-04-01", {"2026-04-01-audit.yaml": audit})
     assert story.check() == []
 
 
@@ -87,7 +88,7 @@ def test_findings_are_reported_with_file_line_and_french_message(
     assert main(["--repo", str(story.root), "check", str(story.folder)]) == 1
     out = capsys.readouterr().out
     assert (
-        f"{story.dossier}/journal/2026-03-06-signature-editeur.yaml:1:1: SEG-CYC-006 "
+        f"{story.dossier}/journal/2026-03-06-signature-editeur.yaml:1:1: erreur SEG-CYC-006 "
         "signature de la convention par l'éditeur alors que chapitre(s) non conforme(s) ou "
         "non instruit(s) : APCV, INS, MSS, SSI/IAM, PROCEDURE"
     ) in out
@@ -131,14 +132,14 @@ def test_invalid_event_content_is_reported_on_its_line(base: Story, tmp_path: Pa
         {
             "2026-03-06-verdict-ins.yaml": "type: verdict\nchapitre: INS\n",
             "2026-03-06-sollicitation.yaml": "type: sollicitation\nmessage: [\n",
-            "2026-03-06-audit.yaml": "type: audit\nresultat: parfait\n",
+            "2026-03-06-audit.yaml": "type: audit\nversion: '5.10'\nresultat: parfait\n",
         },
     )
     findings = {(Path(f.path).name, f.rule, f.line) for f in check_run_all(story)}
     assert findings == {
         ("2026-03-06-verdict-ins.yaml", "SEG-YML-013", 1),
         ("2026-03-06-sollicitation.yaml", "SEG-YML-006", 3),
-        ("2026-03-06-audit.yaml", "SEG-YML-015", 2),
+        ("2026-03-06-audit.yaml", "SEG-YML-015", 3),
     }
 
 

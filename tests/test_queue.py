@@ -10,7 +10,7 @@ import pytest
 
 from adm_support import write_dossier
 from gitrepo import GitRepo
-from lifecycle_support import Story, event
+from lifecycle_support import Story, chapter_digest, event
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, write_rem
 from segur.cli import main
 from segur.lifecycle.history import build_timeline
@@ -94,6 +94,7 @@ def test_timeline_dates_administrative_dossiers_and_chapters(repo: GitRepo) -> N
 def test_a_verdict_takes_the_chapter_out_of_the_queue(repo: GitRepo) -> None:
     repo.branch("verdict")
     verdict = "type: verdict\nchapitre: INS\nexigences:\n  INS.01: conforme\n  INS.02: conforme\n"
+    verdict += f"empreinte: {chapter_digest('INS')}\n"
     repo.write({f"{B}/journal/2026-03-09-verdict-ins.yaml": verdict})
     repo.commit("verdict INS de B", date="2026-03-09T10:00:00+01:00")
     repo.merge("verdict", date="2026-03-09T11:00:00+01:00")

@@ -79,8 +79,23 @@ IN_PROGRESS = {
 REFUSED = {"pfi-2-0": {"editeur": RTL_OVERRIDE, "solution": "Messagerie \u202eexe.txt"}}
 
 
+def _audited(folder: str, content: bytes) -> bytes:
+    """An audit names the version the candidature references (SEG-CYC-032): the hostile one."""
+    version = REFERENCED.get(folder, {}).get("version_technique")
+    if version is None:
+        return content
+    lines = content.decode("utf-8").splitlines(keepends=True)
+    # A JSON string is a YAML double-quoted scalar.
+    audited = [
+        f"version: {json.dumps(version)}\n" if x.startswith("version:") else x for x in lines
+    ]
+    return "".join(audited).encode("utf-8")
+
+
 def _hostile(path: str, content: bytes) -> bytes:
     parts = path.split("/")
+    if len(parts) == 5 and parts[3] == "journal" and parts[4].endswith("-audit.yaml"):
+        return _audited(parts[2], content)
     if len(parts) != 4 or parts[3] != "candidature.yaml":
         return content
     fields = {**REFERENCED, **IN_PROGRESS, **REFUSED}.get(parts[2])
@@ -89,6 +104,9 @@ def _hostile(path: str, content: bytes) -> bytes:
     data = yaml.safe_load(content)
     data["editeur"]["denomination_sociale"] = fields["editeur"]
     data["version_candidate"]["denomination_commerciale"] = fields["solution"]
+    # Each folder gets a name of its own: a new version (dpi-5-3) is then another solution than
+    # the one it named as predecessor (SEG-ADM-037), so the link goes with the name.
+    data["solution"].pop("version_precedente", None)
     if "version_technique" in fields:
         solution = data["solution"]
         current = next(

@@ -19,7 +19,9 @@ Who may change what:
   equal the type of the name (SEG-ACL-017): the name alone is a claim anyone can make. An event
   already on the base is never modified, renamed or deleted, not even by an administrator: the
   journal is append-only;
-- an identity absent from the map may change nothing. Roles add up: an identity that is both
+- an identity absent from the map may change nothing: it gets ONE finding that names it, counts
+  the refused files and says how to obtain access (a newcomer's first pull request), not one
+  per file. Roles add up: an identity that is both
   `instructeur` and `college` may do what either may.
 
 Decisions are findings, one per refused path, so that every violation is reported at once.
@@ -134,21 +136,27 @@ def decide(
     (the base moved on since the fork): adding them would replace an existing event. Without
     `evidence`, no event content was read: every added event is refused (SEG-ACL-017).
     """
-    if actor is None and not changes:
-        return [UNKNOWN_ACTOR.at(ACCESS_FILE, 1, 1, login=login, base=base)]
     evidence = evidence or Evidence()
     touched = [(change, path, how) for change in changes for path, how in touches(change)]
     present = [p for _, p, how in touched if how != REMOVED and not_canonical(p) is None]
     clashes = collisions(present, evidence.existing)
     findings: list[Finding] = []
+    unknown: set[str] = set()
     for change, path, how in touched:
         if how == ADDED and path in overwritten:
             how = MODIFIED
-        refusal = _path_refusal(path, clashes) or _refusal(
-            actor, login, base, change, path, how, evidence
-        )
+        refusal = _path_refusal(path, clashes)
+        if refusal is None and actor is None:
+            unknown.add(path)
+        elif refusal is None and actor is not None:
+            refusal = _refusal(actor, login, change, path, how, evidence)
         if refusal is not None:
             findings.append(refusal)
+    if actor is None and (unknown or not touched):
+        # One finding, not one per file: a newcomer's first pull request is refused for a
+        # single reason, with its remedy; a path refused on its name alone is still listed.
+        count = len(unknown)
+        findings.append(UNKNOWN_ACTOR.at(ACCESS_FILE, 1, 1, login=login, base=base, count=count))
     return sorted(set(findings))
 
 
@@ -163,16 +171,13 @@ def _path_refusal(path: str, clashes: Mapping[str, str]) -> Finding | None:
 
 
 def _refusal(
-    actor: Actor | None,
+    actor: Actor,
     login: str,
-    base: str,
     change: Change,
     path: str,
     how: str,
     evidence: Evidence,
 ) -> Finding | None:
-    if actor is None:
-        return UNKNOWN_ACTOR.at(path, 1, 1, login=login, base=base)
     place = place_of(path)
     roles = actor.describe()
     if place.unknown is not None:

@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
 from segur.commands.arguments import FORMAT_HELP, add_today
 from segur.commands.common import Workspace, today_of
+from segur.commands.proofless import print_proofless, proofless_of_dossier
 from segur.dossier.status import DossierStatus, find_chapter, receipt
 from segur.errors import DataError, UsageError
 from segur.lifecycle.analysis import Analysis, Cycle
-from segur.lifecycle.progress import fr
+from segur.lifecycle.progress import Stale, fr
 from segur.load.document import load_file
 from segur.load.git_history import first_parent_history, in_repository
 from segur.model.candidature import CANDIDATURE_FILE
@@ -115,7 +117,14 @@ def run_status(options: StatusOptions) -> int:
         return _print_receipt(
             workspace.repo_of(folder), folder, analysis.status, options.recu, options.format
         )
-    return _print_one(analysis.status, analysis.cycle, options.format)
+    stale = [analysis.progress.stale(code, analysis.facts) for code in analysis.progress.verdicts]
+    code = _print_one(
+        analysis.status, analysis.cycle, options.format, [s for s in stale if s is not None]
+    )
+    proofless = proofless_of_dossier(workspace.repo_of(folder), workspace.catalogue, folder)
+    if options.format == "text" and proofless is not None:
+        print_proofless(_console(), proofless)
+    return code
 
 
 def _editor_of(workspace: Workspace, given: Path) -> str | None:
@@ -291,9 +300,14 @@ def _print_all(statuses: list[tuple[DossierStatus, Cycle]], fmt: str) -> int:
     return 0
 
 
-def _print_one(status: DossierStatus, cycle: Cycle, fmt: str) -> int:
+def _print_one(status: DossierStatus, cycle: Cycle, fmt: str, stale: list[Stale]) -> int:
+    """`stale`: the verdicts whose chapter changed after them (shown périmés)."""
     if fmt == "json":
         payload = _status_json(status, cycle)
+        payload["verdicts_perimes"] = [
+            {"chapitre": s.code, "verdict": s.verdict.name, "contenu_modifie_le": _iso(s.changed)}
+            for s in stale
+        ]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     console = _console()
@@ -314,6 +328,12 @@ def _print_one(status: DossierStatus, cycle: Cycle, fmt: str) -> int:
             ProgressBar(total=chapter.total, completed=chapter.done, width=20),
         )
     console.print(table)
+    for item in stale:
+        console.print(
+            f"[yellow]Chapitre {escape(item.code)} : verdict périmé ({item.describe()}), "
+            f"{escape(item.verdict.name)} ne vaut plus[/yellow]",
+            highlight=False,
+        )
     for chapter in status.chapitres:
         if chapter.state is ChapterState.INCOMPLET:
             console.print(f"[red]Preuves manquantes du chapitre {chapter.code} :[/red]")

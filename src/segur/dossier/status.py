@@ -6,7 +6,8 @@ disagrees with the checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from segur.dossier.context import DossierContext
@@ -15,7 +16,7 @@ from segur.load.document import load_file
 from segur.load.git_history import CommitRecord
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE
-from segur.model.preuves import Manifeste
+from segur.model.preuves import Manifeste, chapter_digest
 from segur.repository.catalogue import Catalogue
 from segur.repository.paths import Repository
 from segur.rules.preuves.completeness import ChapterState, ChapterStatus
@@ -29,6 +30,8 @@ class DossierStatus:
     dispositif: str | None
     administratif_complet: bool
     chapitres: tuple[ChapterStatus, ...]
+    # The digest of each expected chapter (`digest_of`): what a verdict on it must name.
+    empreintes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -53,6 +56,12 @@ def dossier_status(
     dispositif = None
     if loaded.document is not None and isinstance(loaded.document.data.get("dispositif"), str):
         dispositif = loaded.document.data["dispositif"]
+    digests: dict[str, str] = {}
+    for chapter in report.statuses if report else ():
+        path = report.manifests.get(chapter.code) if report else None
+        document = None if path is None else ctx.load(path).document
+        manifest = None if document is None else validate(document, Manifeste)[0]
+        digests[chapter.code] = digest_of(chapter.code, manifest)
     return DossierStatus(
         repo.display(folder),
         folder.parent.name,
@@ -60,7 +69,15 @@ def dossier_status(
         dispositif,
         admin_ok,
         tuple(report.statuses) if report else (),
+        digests,
     )
+
+
+def digest_of(code: str, manifest: Manifeste | None) -> str:
+    """The digest of chapter `code` (`chapter_digest`); a chapter without a valid manifest (one
+    with no proof to deposit, or not scaffolded) has the digest of an empty one, so that every
+    expected chapter, judged like the others, has one."""
+    return chapter_digest(manifest or Manifeste(chapitre=code))
 
 
 def find_chapter(status: DossierStatus, code: str) -> ChapterStatus | None:

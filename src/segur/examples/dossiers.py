@@ -115,6 +115,8 @@ _FIRST: tuple[ExampleDossier, ...] = (
             },
             "solution": {
                 "version_technique": "5.3",
+                # The new version names the candidature of the referenced 5.2 (§3.1.1).
+                "version_precedente": "dpi-5-2",
                 "versions": [
                     *DPI_VERSIONS,
                     {
@@ -213,6 +215,7 @@ _FIRST: tuple[ExampleDossier, ...] = (
             "composants_additionnels": [
                 {
                     "editeur": "Exemple Imagerie Partenaires SARL",
+                    "siret": "90100004200019",
                     "denomination_commerciale": "Exemple Agenda Imagerie",
                     "version": "3.1",
                     "chapitre": "MSS",
@@ -220,6 +223,7 @@ _FIRST: tuple[ExampleDossier, ...] = (
                 },
                 {
                     "editeur": "Exemple Imagerie Partenaires SARL",
+                    "siret": "90100004200019",
                     "denomination_commerciale": "Exemple Connecteur DMP",
                     "version": "1.8",
                     "chapitre": "DMP",

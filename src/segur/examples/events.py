@@ -20,7 +20,13 @@ from segur.examples.spec import MARK, ExampleDossier
 from segur.model.candidature import Candidature
 from segur.model.evenements import Decision, Resultat
 from segur.model.journal import JOURNAL_DIR
-from segur.model.preuves import chapter_dirname
+from segur.model.preuves import (
+    MANIFEST_FILE,
+    PREUVES_DIR,
+    Manifeste,
+    chapter_digest,
+    chapter_dirname,
+)
 from segur.publication.documents.names import attachment_names
 from segur.publication.notification import decision_subject, recipients
 from segur.repository.catalogue import Rem
@@ -46,7 +52,19 @@ def _name(event: Event) -> str:
     return f"{event.date.isoformat()}-{event.type}{suffix}.yaml"
 
 
-def _verdicts(item: Verdicts, rem: Rem, profils: list[str], codes: list[str]) -> Files:
+def _digest(code: str, tree: Mapping[str, bytes]) -> str:
+    """The digest of a chapter as the example writes its manifest (`segur instruction verdict`
+    computes the same on the deposited files): a verdict is pinned to what it judged. A chapter
+    without manifest (no proof to deposit) has the digest of an empty one."""
+    raw = tree.get(f"{PREUVES_DIR}/{chapter_dirname(code)}/{MANIFEST_FILE}")
+    if raw is None:
+        return chapter_digest(Manifeste(chapitre=code))
+    return chapter_digest(Manifeste.model_validate(yaml.safe_load(raw)))
+
+
+def _verdicts(
+    item: Verdicts, rem: Rem, profils: list[str], codes: list[str], tree: Mapping[str, bytes]
+) -> Files:
     files: Files = {}
     unknown = set(item.non_conformes)
     for index, code in enumerate(codes):
@@ -63,6 +81,7 @@ def _verdicts(item: Verdicts, rem: Rem, profils: list[str], codes: list[str]) ->
         if comments:
             data["commentaires"] = comments
         data["commentaire"] = "Instruction fictive d'exemple."
+        data["empreinte"] = _digest(code, tree)
         suffix = chapter_dirname(code).lower()
         files[f"{JOURNAL_DIR}/{day.isoformat()}-verdict-{suffix}.yaml"] = _render("verdict", data)
     if unknown:
@@ -82,10 +101,10 @@ def _completed(
             "sha256": hashlib.sha256(recording).hexdigest(),
         }
     if event.type == "notification":
-        decision = Decision(decisions[data["decision"]].data["decision"])
+        decision = Decision(decisions[data["evenement"]].data["decision"])
         version = candidature.version_candidate.denomination_commerciale
         data = {
-            "decision": data["decision"],
+            "evenement": data["evenement"],
             "destinataires": recipients(candidature),
             "objet": decision_subject(
                 decision, version, candidature.solution.version_technique, candidature.dispositif
@@ -96,8 +115,14 @@ def _completed(
     return data
 
 
-def journal_files(example: ExampleDossier, rem: Rem, chapters: list[ExpectedChapter]) -> Files:
-    """The journal of one example (and its INS recording), relative to its folder."""
+def journal_files(
+    example: ExampleDossier,
+    rem: Rem,
+    chapters: list[ExpectedChapter],
+    tree: Mapping[str, bytes],
+) -> Files:
+    """The journal of one example (and its INS recording), relative to its folder; `tree` holds
+    the example's other files (its manifests: the verdicts carry their digest)."""
     lifecycle = LIFECYCLES.get(f"dossiers/{example.editeur}/{example.candidature}")
     if lifecycle is None:
         return {}
@@ -124,7 +149,7 @@ def journal_files(example: ExampleDossier, rem: Rem, chapters: list[ExpectedChap
     for item in lifecycle.journal:
         if isinstance(item, Verdicts):
             codes = list(item.chapitres or [c for c in deposited if c not in explicit])
-            files.update(_verdicts(item, rem, profils, codes))
+            files.update(_verdicts(item, rem, profils, codes, tree))
             continue
         data = _completed(item, candidature, decisions)
         files[f"{JOURNAL_DIR}/{_name(item)}"] = _render(item.type, data)

@@ -368,7 +368,7 @@ def dossier_files(
                 documentation=example.documentation if chapter.code == PROCEDURE_CHAPTER else None,
             )
         )
-    files.update(journal_files(example, rem, chapters))
+    files.update(journal_files(example, rem, chapters, files))
     return files
 
 

@@ -96,11 +96,13 @@ def _ins_result(day: str) -> Event:
     )
 
 
-def _signature_editeur(day: str, nom: str, prenom: str, qualite: str) -> Event:
+def _signature_editeur(
+    day: str, nom: str, prenom: str, fonction: str, qualite: str = "representant_legal"
+) -> Event:
     return Event(
         d(day),
         "signature-editeur",
-        {"signataire": {"nom": nom, "prenom": prenom}, "qualite": qualite},
+        {"signataire": {"nom": nom, "prenom": prenom}, "qualite": qualite, "fonction": fonction},
     )
 
 
@@ -126,7 +128,7 @@ def _notification(day: str, decision: str) -> Event:
     # Recipients, subject and attachments are those of `segur notify` (filled by the writer).
     sent = dt.datetime.combine(d(day), dt.time(10, 0), dt.timezone(dt.timedelta(hours=1)))
     return Event(
-        d(day), "notification", {"decision": f"{decision}-decision-college.yaml", "envoi": sent}
+        d(day), "notification", {"evenement": f"{decision}-decision-college.yaml", "envoi": sent}
     )
 
 
@@ -159,6 +161,7 @@ LIFECYCLES: dict[str, ExampleLifecycle] = {
                 d("2026-11-20"),
                 "audit",
                 {
+                    "version": "5.2",
                     "resultat": "conforme",
                     "modalite": "in-situ",
                     "constats": ["Version 5.2 installée chez le client audité (exemple fictif)."],

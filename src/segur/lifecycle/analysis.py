@@ -177,6 +177,12 @@ def _facts(
         requirements=_requirements(rem, profils, list(chapters)),
         ins_needed=INS_CHAPTER in codes and not vague_1,
         cnda_provisional=tuple(p for c in status.chapitres for p in c.cnda_provisional),
+        version=candidature.solution.version_technique if candidature else None,
+        digests={
+            code: tuple((m, d) for m, d in changes if until_today(m) is not None)
+            for code, changes in chronology.empreintes().items()
+        },
+        current=status.empreintes,
     )
 
 
@@ -188,12 +194,15 @@ def analyse_folder(
     timeline: Timeline | None,
     ctx: DossierContext | None = None,
     status: DossierStatus | None = None,
+    journal: Journal | None = None,
 ) -> Analysis:
-    """`status`, when given, replaces the one read from the files (see `analyse_all`)."""
+    """`status`, when given, replaces the one read from the files (see `analyse_all`);
+    `journal`, the one read from `journal/` (an act checked before it is written, see
+    `segur.authoring.journal_acts`)."""
     status = status or dossier_status(folder, repo, catalogue, ctx)
     candidature = _candidature(folder, repo, ctx)
     rem = catalogue.get(candidature.dispositif, candidature.version_rem) if candidature else None
-    journal = load_journal(folder, repo)
+    journal = journal if journal is not None else load_journal(folder, repo)
     chronology = chronology_of(repo, folder, timeline)
     all_facts = _facts(status, chronology, candidature, rem, None)
     _, sequence = replay(all_facts, journal.events, today=today)

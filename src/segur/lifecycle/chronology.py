@@ -32,15 +32,17 @@ from segur.repository.journal import JournalEvent
 
 _AFTER_HISTORY = sys.maxsize
 # Acts of one day and of one merge follow the order of the procedure (a proposal before its
-# confirmation, a decision before the ANS signature, whatever their file names).
+# confirmation, a decision before the ANS signature, whatever their file names). The INS test
+# day comes before the verdicts: §3.4 judges the INS chapter on the result of the test day, so
+# a result and the verdict it supports, recorded the same day, replay in that order.
 PROCEDURE_ORDER = (
     "validation-administrative",
     "sollicitation",
     "reponse",
-    "verdict",
     "ins-proposition",
     "ins-confirmation",
     "ins-resultat",
+    "verdict",
     "signature-editeur",
     "decision-college",
     "signature-ans",
@@ -112,6 +114,15 @@ class Chronology:
         """The arrival of the complete administrative dossier: the reception of the chapters
         without proof to deposit, for the FIFO queue."""
         return self.line.administratif if self.line else None
+
+    def empreintes(self) -> dict[str, tuple[tuple[Moment, str], ...]]:
+        """Each chapter's digest at each change of its content on main (git only)."""
+        if self.line is None:
+            return {}
+        return {
+            code: tuple((self._file(arrival), digest) for arrival, digest in changes)
+            for code, changes in self.line.empreintes.items()
+        }
 
     def evenement(self, event: JournalEvent) -> Moment:
         rank = PROCEDURE_ORDER.index(event.type)

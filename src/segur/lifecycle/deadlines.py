@@ -108,10 +108,34 @@ def _ins(analysis: Analysis, today: dt.date) -> list[Echeance]:
     facts, progress = analysis.facts, analysis.progress
     if not facts.ins_needed or facts.chapters.get(INS_CHAPTER) is None:
         return []
-    if progress.ins_result is not None:
+    failed = progress.ins_failed()
+    if progress.ins_result is not None and failed is None:
         return []
     dossier = analysis.cycle.dossier
-    if not progress.ins_proposals:
+    # After a failed test day, only a new proposal and its confirmation count (§3.4).
+    retest = progress.ins_retest() if failed is not None else None
+    proposals = (
+        progress.ins_proposals
+        if retest is None
+        else [e for e in retest if e.type == "ins-proposition"]
+    )
+    if not proposals and failed is not None:
+        action = (
+            f"Proposer une nouvelle date de journée de test INS (celle dont le résultat a été "
+            f"consigné le {fr(failed.date)} est non conforme)"
+        )
+        return [
+            Echeance(
+                dossier,
+                action,
+                ANS,
+                None,
+                f"§3.4 : {NO_DELAY}",
+                Statut.SANS_DELAI,
+                source=failed.path,
+            )
+        ]
+    if not proposals:
         due = ins_proposal_due(facts)
         return [
             Echeance(
@@ -123,9 +147,10 @@ def _ins(analysis: Analysis, today: dt.date) -> list[Echeance]:
                 _statut(due, today),
             )
         ]
-    proposal = progress.confirmed_proposal()
+    confirmed = retest is None or progress.ins_confirmation in retest
+    proposal = progress.confirmed_proposal() if confirmed else None
     if proposal is None:
-        latest = progress.ins_proposals[-1]
+        latest = proposals[-1]
         assert isinstance(latest.event, InsProposition)
         return [
             Echeance(

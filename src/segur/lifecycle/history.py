@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from segur.dossier.administratif import questionnaire_findings
 from segur.dossier.preuves import TargetFields
+from segur.dossier.status import digest_of
 from segur.findings.finding import has_errors
 from segur.lifecycle.calendar import paris_date
-from segur.lifecycle.timeline import Arrival, DossierTimeline, Timeline
+from segur.lifecycle.timeline import Arrival, DossierTimeline, FrozenChange, Timeline
 from segur.load.document import Document, parse
 from segur.load.gc_pause import without_cyclic_gc
 from segur.load.git_history import (
@@ -32,7 +33,7 @@ from segur.load.git_history import (
 from segur.load.proof_file import relative_parts
 from segur.load.validation import validate
 from segur.model.candidature import CANDIDATURE_FILE
-from segur.model.journal import JOURNAL_DIR
+from segur.model.journal import JOURNAL_DIR, parse_event_name
 from segur.model.preuves import (
     MANIFEST_FILE,
     PREUVES_DIR,
@@ -52,6 +53,8 @@ from segur.rules.preuves.completeness import (
     expected_chapters,
     well_formed,
 )
+
+DECISION_TYPE = "decision-college"
 
 
 def _dossier_of(path: str) -> tuple[str, str] | None:
@@ -139,10 +142,14 @@ class _Replayer:
         if reread:
             line.dispositif = replay.dispositif
         folders: set[str] = set()
+        decided = line.decidee
         for inner in sorted(changed):
             parts = inner.split("/")  # a path from git: no empty or "." component
             if len(parts) == 2 and parts[0] == JOURNAL_DIR and inner in replay.files:
                 line.evenements.setdefault(parts[1], arrival)
+                _note_decision(line, parts[1], arrival, replay.admin_blobs.get(CANDIDATURE_FILE))
+            elif decided is not None and (inner == CANDIDATURE_FILE or parts[0] == PREUVES_DIR):
+                line.apres_decision.append(FrozenChange(inner, arrival, changed[inner]))
             if len(parts) >= 2 and parts[0] == PREUVES_DIR:
                 folders.add(parts[1])
             if len(parts) == 3 and parts[0] == PREUVES_DIR and parts[2] == MANIFEST_FILE:
@@ -166,9 +173,12 @@ class _Replayer:
             status = chapter_status(chapter, manifest, self._present(replay, code))
             before = previous.get(code)
             line.statuts[code] = status
+            new_content = _record_digest(line, code, digest_of(code, manifest), arrival)
             if status.state is ChapterState.COMPLET:
                 line.chapitres.setdefault(code, arrival)
-                if before is None or before.state is not ChapterState.COMPLET:
+                # Received anew when it becomes complete, and when its content changes while
+                # complete (§3.4: what is instructed is what was received; docs/cycle-de-vie).
+                if before is None or before.state is not ChapterState.COMPLET or new_content:
                     line.receptions[code] = arrival
                 else:
                     line.receptions.setdefault(code, arrival)
@@ -224,6 +234,24 @@ class _Replayer:
     @staticmethod
     def _present(replay: _Replay, code: str) -> _FilesPresent:
         return _FilesPresent(replay.files, f"{PREUVES_DIR}/{chapter_dirname(code)}")
+
+
+def _note_decision(line: DossierTimeline, name: str, arrival: Arrival, blob: str | None) -> None:
+    """The first decision of the collège freezes the candidature. On main the type of a journal
+    file is the one of its name (access control refuses any other, SEG-ACL-017)."""
+    parsed = parse_event_name(name)
+    if line.decidee is None and parsed is not None and parsed.type == DECISION_TYPE:
+        line.decidee, line.decision, line.candidature_decidee = arrival, name, blob
+
+
+def _record_digest(line: DossierTimeline, code: str, digest: str, arrival: Arrival) -> bool:
+    """Note the chapter's digest at `arrival`; whether its content changed (a first digest is
+    no change)."""
+    changes = line.empreintes.setdefault(code, [])
+    if changes and changes[-1][1] == digest:
+        return False
+    changes.append((arrival, digest))
+    return len(changes) > 1
 
 
 def _manifest_path(code: str) -> str:

@@ -26,7 +26,14 @@ def instructed_chapters(repo: Repository) -> set[tuple[str, str]]:
 
 
 def verdict_chapters(analyses: Iterable[Analysis]) -> set[tuple[str, str]]:
-    return {(a.cycle.dossier, code) for a in analyses for code in a.progress.verdicts}
+    """The chapters whose latest verdict still holds: a stale one (the chapter changed after
+    it) puts the chapter back in the queue, at its new reception."""
+    return {
+        (a.cycle.dossier, code)
+        for a in analyses
+        for code in a.progress.verdicts
+        if a.progress.stale(code, a.facts) is None
+    }
 
 
 def closed_dossiers(analyses: Iterable[Analysis]) -> set[str]:

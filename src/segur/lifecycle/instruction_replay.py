@@ -93,6 +93,8 @@ class InstructionReplay(ReplayChecks):
     def _verdict(self, event: JournalEvent, moment: Moment) -> None:
         model = event.event
         assert isinstance(model, Verdict)
+        self._admin_validated(event, moment)
+        self._ins_failed(event, model)
         code = model.chapitre
         facts = self.facts
         if code not in facts.chapters:
@@ -107,11 +109,41 @@ class InstructionReplay(ReplayChecks):
             self._add(event.finding(R.VERDICT_INCOMPLETE_CHAPTER, ("chapitre",), chapitre=code))
         else:
             self._dated_after(event, done, f"la complétude du chapitre {code}")
+            # One error, one finding: a verdict on an incomplete chapter is already refused.
+            self._pinned(event, model, moment)
         self._coverage(event, model, facts.requirements.get(code, {}))
         if code == INS_CHAPTER and facts.ins_needed and self.progress.ins_result is None:
             detail = "verdict sur le chapitre INS avant le résultat de la journée de test"
             self._add(event.finding(R.INS_SEQUENCE, ("chapitre",), detail=detail))
         self.progress.verdicts[code] = event
+
+    def _pinned(self, event: JournalEvent, model: Verdict, moment: Moment) -> None:
+        """A verdict names the content it judged: the chapter's digest when it reached main
+        (for a verdict not on main yet, the chapter's digest now)."""
+        actual = self.facts.digest(model.chapitre, moment)
+        if model.empreinte != actual:
+            where = "à l'arrivée du verdict sur main" if moment.arrival else "actuel"
+            self._add(
+                event.finding(
+                    R.VERDICT_OTHER_CONTENT,
+                    ("empreinte",),
+                    chapitre=model.chapitre,
+                    empreinte=f"{model.empreinte[:12]}…",
+                    where=where,
+                    actual=f"{actual[:12]}…",
+                )
+            )
+
+    def stale_verdicts(self) -> None:
+        """A warning on each latest verdict whose chapter changed after it (périmé)."""
+        for code in self.progress.verdicts:
+            stale = self.progress.stale(code, self.facts)
+            if stale is not None:
+                self._add(
+                    stale.verdict.finding(
+                        R.VERDICT_STALE, ("empreinte",), chapitre=code, detail=stale.describe()
+                    )
+                )
 
     def _coverage(self, event: JournalEvent, model: Verdict, natures: dict[str, str]) -> None:
         missing = [req for req in natures if req not in model.exigences]
@@ -151,6 +183,7 @@ class InstructionReplay(ReplayChecks):
     def _ins_proposition(self, event: JournalEvent, moment: Moment) -> None:
         model = event.event
         assert isinstance(model, InsProposition)
+        self._admin_validated(event, moment)
         self._ins_chapter_ready(event, moment)
         if model.date_proposee < event.date:
             detail = f"date proposée {fr(model.date_proposee)} antérieure à la proposition"
@@ -174,6 +207,7 @@ class InstructionReplay(ReplayChecks):
         self.progress.ins_confirmation = event
 
     def _ins_resultat(self, event: JournalEvent, moment: Moment) -> None:
+        self._ins_retest(event)
         proposal = self.progress.confirmed_proposal()
         if proposal is None:
             detail = "résultat de journée de test sans date proposée puis confirmée"

@@ -23,8 +23,9 @@ from segur.findings.finding import Finding
 from segur.lifecycle.chronology import Moment
 from segur.lifecycle.college import is_session_day, session_weekday_name
 from segur.lifecycle.instruction_replay import InstructionReplay
+from segur.lifecycle.notifiable import NOTIFIABLE, asks_editor, notification_of
 from segur.lifecycle.progress import Facts, Progress, fr
-from segur.model.evenements import Decision, DecisionCollege, Notification
+from segur.model.evenements import Audit, Decision, DecisionCollege, Notification
 from segur.repository.journal import JournalEvent
 from segur.rules import cycle as R
 
@@ -34,6 +35,8 @@ Replayer = Callable[[JournalEvent, Moment], None]
 class _Replay(InstructionReplay):
     def __init__(self, facts: Facts, today: dt.date | None = None) -> None:
         super().__init__(facts, today)
+        # Every event replayed so far, by name: a notification may name any of them.
+        self.replayed: dict[str, JournalEvent] = {}
         self.handlers: dict[str, Replayer] = {
             "validation-administrative": self._validation,
             "sollicitation": self._sollicitation,
@@ -52,13 +55,15 @@ class _Replay(InstructionReplay):
     def run(self, events: Iterable[tuple[JournalEvent, Moment]]) -> None:
         for event, moment in sorted(events, key=lambda item: item[1].order):
             self.progress.moments[event.name] = moment
+            self.replayed[event.name] = event
             self._arrival(event, moment)
             self._closure(event, moment)
             self.handlers[event.type](event, moment)
 
     # -- the convention and the decision --------------------------------------------------
     def _signature_editeur(self, event: JournalEvent, moment: Moment) -> None:
-        problems = self.progress.convention_blockers(self.facts)
+        self._admin_validated(event, moment)
+        problems = self.progress.convention_blockers(self.facts, moment)
         if problems:
             self._add(event.finding(R.EARLY_SIGNATURE, detail=" ; ".join(problems)))
         for code, verdict in self.progress.verdicts.items():
@@ -69,6 +74,7 @@ class _Replay(InstructionReplay):
         model = event.event
         assert isinstance(model, DecisionCollege)
         progress = self.progress
+        self._admin_validated(event, moment)
         if progress.decision is not None:
             self._add(event.finding(R.SECOND_DECISION, ("decision",), first=progress.decision.name))
             return
@@ -99,7 +105,7 @@ class _Replay(InstructionReplay):
                 )
             )
         if model.decision is Decision.ATTRIBUTION:
-            problems = self.progress.convention_blockers(self.facts)
+            problems = self.progress.convention_blockers(self.facts, moment)
             if problems:
                 self._add(
                     event.finding(
@@ -140,27 +146,37 @@ class _Replay(InstructionReplay):
     def _notification(self, event: JournalEvent, moment: Moment) -> None:
         model = event.event
         assert isinstance(model, Notification)
-        decision = self._earlier(model.decision, moment)
-        if decision is None or decision is not self.progress.decision:
+        name = model.evenement
+        seen = self.progress.moments.get(name)
+        act = self.replayed.get(name) if seen is not None and seen.before(moment) else None
+        detail = None
+        if act is None:
             detail = (
-                f"notification de « {model.decision} », qui n'est pas la décision du collège "
-                "enregistrée avant elle"
+                f"notification de « {name} », qui n'est pas un acte du journal enregistré "
+                "avant elle"
             )
-            self._add(event.finding(R.NOTIFICATION_DECISION, ("decision",), detail=detail))
-        elif any(
-            isinstance(n.event, Notification) and n.event.decision == model.decision
-            for n in self.progress.notifications
-        ):
-            detail = (
-                f"la décision « {model.decision} » a déjà été notifiée : une décision ne l'est "
-                "qu'une fois"
-            )
-            self._add(event.finding(R.NOTIFICATION_DECISION, ("decision",), detail=detail))
+        elif not asks_editor(act):
+            detail = f"« {name} » ne demande rien à l'éditeur : seuls sont notifiés {NOTIFIABLE}"
+        elif act.type == "decision-college" and act is not self.progress.decision:
+            detail = f"« {name} » n'est pas la décision du collège retenue (la première)"
+        elif notification_of(self.progress, name) is not None:
+            detail = f"« {name} » a déjà été notifié : un acte ne l'est qu'une fois"
+        if detail is not None:
+            self._add(event.finding(R.NOTIFICATION_DECISION, ("evenement",), detail=detail))
         self.progress.notifications.append(event)
 
     def _audit(self, event: JournalEvent, moment: Moment) -> None:
+        model = event.event
+        assert isinstance(model, Audit)
         if self.progress.signature_ans is None:
             self._add(event.finding(R.AUDIT_BEFORE_REFERENCING))
+        referenced = self.facts.version
+        if referenced is not None and model.version != referenced:
+            self._add(
+                event.finding(
+                    R.AUDIT_VERSION, ("version",), audited=model.version, referenced=referenced
+                )
+            )
         self.progress.audits.append(event)
 
 
@@ -178,4 +194,5 @@ def replay(
         timed = [(e, m) for e, m in timed if visible(m)]
     state = _Replay(facts, today)
     state.run(timed)
+    state.stale_verdicts()
     return state.progress, state.findings

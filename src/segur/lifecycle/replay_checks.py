@@ -13,8 +13,8 @@ import datetime as dt
 
 from segur.findings.finding import Finding
 from segur.lifecycle.chronology import Moment, Source
-from segur.lifecycle.progress import Facts, Progress, fr
-from segur.model.evenements import Decision, Reponse
+from segur.lifecycle.progress import INS_CHAPTER, Facts, Progress, fr
+from segur.model.evenements import Decision, InsResultat, Reponse, Resultat, Verdict
 from segur.repository.journal import JournalEvent
 from segur.rules import cycle as R
 
@@ -104,6 +104,49 @@ class ReplayChecks:
         self._add(
             event.finding(R.AFTER_CLOSURE, type=event.type, date=fr(event.date), closure=closure)
         )
+
+    # -- the gates of the procedure ---------------------------------------------------------
+    def _admin_validated(self, event: JournalEvent, moment: Moment) -> None:
+        """§3: the first phase is "le dépôt et la validation du dossier administratif"; no
+        verdict, INS proposal, signature or decision before an accepted validation. The replay
+        follows the chronology, so a validation already replayed arrived before `event`."""
+        validation = self.progress.validation
+        if validation is None:
+            self._add(event.finding(R.ADMIN_NOT_VALIDATED, type=event.type))
+        else:
+            before = self.progress.moments.get(validation.name)
+            self._dated_after(event, before, "la validation du dossier administratif")
+
+    def _ins_failed(self, event: JournalEvent, model: Verdict) -> None:
+        """§3.4: a non-conforme test day blocks the INS chapter; only a later conforme test
+        day (the latest result replayed) lets a conforme verdict through."""
+        result = self.progress.ins_result
+        if model.chapitre != INS_CHAPTER or result is None:
+            return
+        if not isinstance(result.event, InsResultat):
+            return
+        if result.event.resultat is Resultat.CONFORME:
+            return
+        natures = self.facts.requirements.get(INS_CHAPTER, {})
+        judged = [model.exigences.get(req) for req, n in natures.items() if n == "exigence"]
+        if judged and all(r is Resultat.CONFORME for r in judged):
+            self._add(event.finding(R.INS_TEST_FAILED, ("chapitre",), date=fr(result.date)))
+
+    def _ins_retest(self, event: JournalEvent) -> None:
+        """A new result needs a new test day: its confirmation comes after the previous result
+        (§3.4: the ANS proposes a date, the editor confirms it, then the day takes place)."""
+        previous = self.progress.ins_result
+        confirmation = self.progress.ins_confirmation
+        if previous is None or confirmation is None:
+            return
+        done = self.progress.moments.get(previous.name)
+        confirmed = self.progress.moments.get(confirmation.name)
+        if done is not None and confirmed is not None and confirmed.before(done):
+            detail = (
+                f"second résultat sans nouvelle journée de test depuis celui du "
+                f"{fr(previous.date)} : proposez puis confirmez une nouvelle date"
+            )
+            self._add(event.finding(R.INS_SEQUENCE, ("resultat",), detail=detail))
 
     def _admin_deposited(self, event: JournalEvent, moment: Moment) -> None:
         admin = self.facts.admin

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from segur.dossier.status import DossierStatus
 from segur.lifecycle.calendar import add_months
 from segur.lifecycle.college import next_session
+from segur.lifecycle.notifiable import notification_of
 from segur.lifecycle.progress import INS_CHAPTER, INS_PROPOSAL_DAYS, Facts, Progress, fr
 from segur.model.candidature import Candidature
 from segur.model.cycle import ANS, CLOSED, EDITEUR, Cycle, Etat, attestation_number
@@ -55,7 +56,9 @@ def instruction_actions(status: DossierStatus, facts: Facts, progress: Progress)
         action = f"Répondre à la sollicitation de l'ANS sur le(s) chapitre(s) {chapters}"
         actions.append(Next(Etat.EN_INSTRUCTION, action, EDITEUR, SOLLICITATION))
     # The INS chapter waits for its test day first (see _ins), when the editor needs one.
-    ins_pending = facts.ins_needed and progress.ins_result is None
+    ins_pending = facts.ins_needed and (
+        progress.ins_result is None or progress.ins_failed() is not None
+    )
     waiting = [
         code
         for code, moment in facts.chapters.items()
@@ -66,7 +69,14 @@ def instruction_actions(status: DossierStatus, facts: Facts, progress: Progress)
     if waiting:
         action = f"Instruire les chapitres complets en file d'attente : {', '.join(waiting)}"
         actions.append(Next(Etat.EN_INSTRUCTION, action, ANS))
-    solicited = {r.chapitre for r in open_requests}
+    # A stale verdict (the chapter changed after it) is no verdict: the chapter, received anew,
+    # is instructed again (docs/cycle-de-vie.md, "Verdicts épinglés").
+    stale = [s for s in (progress.stale(c, facts) for c in progress.verdicts) if s is not None]
+    ready = [s for s in stale if facts.chapters.get(s.code) is not None]
+    for item in ready:
+        action = f"Instruire à nouveau le chapitre {item.code} : verdict périmé ({item.describe()})"
+        actions.append(Next(Etat.EN_INSTRUCTION, action, ANS))
+    solicited = {r.chapitre for r in open_requests} | {s.code for s in stale}
     refused = [
         c for c in progress.verdicts if not progress.conforme(c, facts) and c not in solicited
     ]
@@ -119,9 +129,13 @@ def _instruction(status: DossierStatus, facts: Facts, progress: Progress) -> Nex
 def _ins(facts: Facts, progress: Progress, today: dt.date) -> Next | None:
     if not facts.ins_needed or facts.chapters.get(INS_CHAPTER) is None:
         return None
-    if progress.ins_result is not None:
+    failed = progress.ins_failed()
+    if progress.ins_result is not None and failed is None:
         return None
-    proposal = progress.confirmed_proposal()
+    # After a failed test day, only a new proposal and its confirmation count (§3.4).
+    fresh = progress.ins_retest() if failed is not None else None
+    confirmed = fresh is None or progress.ins_confirmation in fresh
+    proposal = progress.confirmed_proposal() if confirmed else None
     if proposal is not None:
         day = proposal.date_proposee
         if today <= day:
@@ -135,7 +149,11 @@ def _ins(facts: Facts, progress: Progress, today: dt.date) -> Next | None:
             "déposé par l'éditeur"
         )
         return Next(Etat.INS_PLANIFIEE, action, ANS)
-    pending = [p for p in progress.ins_proposals if isinstance(p.event, InsProposition)]
+    pending = [
+        p
+        for p in progress.ins_proposals
+        if isinstance(p.event, InsProposition) and (fresh is None or p in fresh)
+    ]
     if pending:
         latest = pending[-1]
         assert isinstance(latest.event, InsProposition)
@@ -144,6 +162,12 @@ def _ins(facts: Facts, progress: Progress, today: dt.date) -> Next | None:
             f"{fr(latest.event.date_proposee)} ({latest.name})"
         )
         return Next(Etat.INS_A_PLANIFIER, action, EDITEUR)
+    if failed is not None:
+        action = (
+            f"Proposer une nouvelle date de journée de test INS à l'éditeur : celle dont le "
+            f"résultat a été consigné le {fr(failed.date)} est non conforme (§3.4)"
+        )
+        return Next(Etat.INS_A_PLANIFIER, action, ANS)
     due = ins_proposal_due(facts)
     action = "Proposer une date de journée de test INS à l'éditeur"
     if due is not None:
@@ -170,7 +194,9 @@ def _next(status: DossierStatus, facts: Facts, progress: Progress, today: dt.dat
         )
         return Next(Etat.REJETEE, action, None)
     decision = progress.decision_model()
-    notified = bool(progress.notifications)
+    notified = progress.decision is not None and bool(
+        notification_of(progress, progress.decision.name)
+    )
     if decision is not None and decision.decision is Decision.RESERVES_BLOQUANTES:
         if notified:
             action = "Aucune : non-attribution du référencement notifiée avec ses motifs"
@@ -182,6 +208,15 @@ def _next(status: DossierStatus, facts: Facts, progress: Progress, today: dt.dat
             return Next(Etat.ATTRIBUEE, action, ANS)
         if not notified:
             action = "Notifier l'éditeur (convention signée, attestation, rapport de conformité)"
+            return Next(Etat.REFERENCEE, action, ANS)
+        audit = progress.failed_audit()
+        if audit is not None:
+            # §3.1.3: "Les modalités des audits de conformité et les conséquences en découlant
+            # sont définies dans la convention de référencement": no other procedure here.
+            action = (
+                f"Audit non conforme le {fr(audit.date)} : suites à donner par le collège selon "
+                "la convention de référencement (§3.1.3)"
+            )
             return Next(Etat.REFERENCEE, action, ANS)
         return Next(Etat.REFERENCEE, "Aucune : solution référencée", None)
     if progress.signature_editeur is not None:

@@ -1,8 +1,10 @@
 """When things happened on `main`: the timeline of each candidature, and its merging.
 
 For each candidature: when its administrative dossier was first complete, when each chapter
-first became complete, and when each journal file landed. These are the dates of the FIFO
-instruction queue (§3.4: "l'ordre de réception d'un chapitre complet") and of the deadlines.
+first became complete (and was last received), the digest of each chapter at each change (what
+pins a verdict), when each journal file landed, and what changed after the collège's decision.
+These are the dates of the FIFO instruction queue (§3.4: "l'ordre de réception d'un chapitre
+complet") and of the deadlines.
 This module holds the timeline itself (`Arrival`, `DossierTimeline`, `Timeline`), what is read
 from it (`status_at`) and the merging of several repositories' timelines (`interleave`); it is
 separate from the replay of git history that builds it (`segur.lifecycle.history`), so that
@@ -38,6 +40,16 @@ class Arrival:
     commit: str
 
 
+@dataclass(frozen=True, slots=True)
+class FrozenChange:
+    """A change on main of a file frozen by the collège's decision (a proof, a manifest,
+    candidature.yaml) after that decision: `blob` is its new content (None: deleted)."""
+
+    path: str  # inside the candidature folder
+    arrival: Arrival
+    blob: str | None
+
+
 @dataclass(slots=True)
 class DossierTimeline:
     administratif: Arrival | None = None
@@ -52,6 +64,15 @@ class DossierTimeline:
     # BECAME complete. A chapter withdrawn or made incomplete, then complete again, is received
     # anew (§3.4: "l'ordre de réception d'un chapitre complet"); `chapitres` keeps the first.
     receptions: dict[str, Arrival] = field(default_factory=dict)
+    # The digest of each chapter (`segur.dossier.status.digest_of`) at each step where it
+    # changed, oldest first: what a verdict judged, and whether the chapter changed since.
+    empreintes: dict[str, list[tuple[Arrival, str]]] = field(default_factory=dict)
+    # The first decision of the collège on main (a `decision-college` journal file), its file
+    # name, the content of candidature.yaml then, and every later change of a frozen file.
+    decidee: Arrival | None = None
+    decision: str | None = None
+    candidature_decidee: str | None = None
+    apres_decision: list[FrozenChange] = field(default_factory=list)
 
     @property
     def etats(self) -> dict[str, ChapterState]:
@@ -79,11 +100,16 @@ def status_at(folder: str, line: DossierTimeline) -> DossierStatus:
         line.dispositif,
         line.administratif_complet,
         tuple(line.statuts.values()),
+        {code: changes[-1][1] for code, changes in line.empreintes.items() if changes},
     )
 
 
 def _arrivals(line: DossierTimeline) -> list[Arrival]:
     found = [*line.chapitres.values(), *line.receptions.values(), *line.evenements.values()]
+    found += [arrival for changes in line.empreintes.values() for arrival, _ in changes]
+    found += [change.arrival for change in line.apres_decision]
+    if line.decidee is not None:
+        found.append(line.decidee)
     return found if line.administratif is None else [line.administratif, *found]
 
 
@@ -127,6 +153,15 @@ def interleave(timelines: Mapping[K, Timeline | None]) -> dict[K, Timeline | Non
                     chapitres={c: renumbered(a) for c, a in line.chapitres.items()},
                     receptions={c: renumbered(a) for c, a in line.receptions.items()},
                     evenements={e: renumbered(a) for e, a in line.evenements.items()},
+                    empreintes={
+                        c: [(renumbered(a), d) for a, d in changes]
+                        for c, changes in line.empreintes.items()
+                    },
+                    decidee=None if line.decidee is None else renumbered(line.decidee),
+                    apres_decision=[
+                        dataclasses.replace(c, arrival=renumbered(c.arrival))
+                        for c in line.apres_decision
+                    ],
                 )
                 for name, line in timeline.dossiers.items()
             },

@@ -23,6 +23,7 @@ from segur.model.base import (
     Date,
     Flag,
     Identifiant,
+    IdentifiantLong,
     Model,
     Nom,
     NomPublie,
@@ -70,6 +71,17 @@ class Signataire(Model):
 
 
 QualiteSignataire = Literal["representant_legal", "delegataire"]
+# A quality as people read it: the convention, the status, the e-mails print these words, never
+# the YAML value.
+QUALITE_WORDS: dict[str, str] = {
+    "representant_legal": "représentant légal",
+    "delegataire": "délégataire",
+}
+
+
+def quality_words(qualite: str) -> str:
+    """`representant_legal` -> `représentant légal`; any other text is returned as written."""
+    return QUALITE_WORDS.get(qualite, qualite)
 
 
 class Charte(Model):
@@ -144,10 +156,26 @@ class Solution(Model):
     distributeurs: list[Distributeur] = Field(
         default_factory=list, max_length=200, title="Distributeurs mandatés (le cas échéant)"
     )
+    # §3.1.1 and DESIGN §6: a new version is a new candidature that names its predecessor;
+    # the public page of the solution shows the succession. Checked by
+    # `segur.rules.succession` (SEG-ADM-036 to 039).
+    version_precedente: Identifiant | None = Field(
+        default=None,
+        title="Candidature de la version précédente (nouvelle version d'une solution)",
+        description="nom du dossier de la candidature précédente de la même solution, dans le "
+        "dossier du même éditeur (par exemple « dpi-5-2 ») ; sa version technique doit précéder "
+        "celle-ci. À omettre pour une première candidature",
+    )
 
 
 class ComposantAdditionnel(Model):
     editeur: NomPublie = Field(title="Éditeur du composant additionnel")
+    # The name alone is free text: the SIRET identifies the editor, so that a component
+    # edited by the chef de file itself is seen (SEG-ADM-033).
+    siret: Siret = Field(
+        title="SIRET de l'éditeur du composant additionnel",
+        description="un membre du groupement ou un éditeur tiers, jamais le chef de file",
+    )
     denomination_commerciale: NomPublie = Field(title="Dénomination commerciale du composant")
     version: Identifiant = Field(title="Version du composant")
     chapitre: Identifiant = Field(title="Chapitre du REM concerné (code)")
@@ -166,7 +194,7 @@ class Candidature(Model):
     version_rem: Identifiant = Field(title="Version du REM", examples=["va2-prepub-2023"])
     # Bounds of the lists: a REM has a handful of profiles and a solution a few additional
     # components; a dossier is kept by a team, not by an organisation's whole directory.
-    profils: list[Identifiant] = Field(
+    profils: list[IdentifiantLong] = Field(
         min_length=1,
         max_length=20,
         title="Profils demandés",

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, RootModel
 
 from segur.model.base import Chemin, Date, Identifiant, Message, Model, Texte
-from segur.model.candidature import Signataire
+from segur.model.candidature import QualiteSignataire, Signataire
 from segur.model.valeurs import Email
 
 # Bounds of the lists: a REM chapter has at most a few hundred requirements (133 in the
@@ -105,6 +105,11 @@ class Verdict(Model):
         title="Commentaire par exigence (facultatif)",
     )
     commentaire: Message | None = Field(default=None, title="Commentaire général")
+    # Pins what was judged: a later change of the chapter makes the verdict stale (périmé).
+    empreinte: Sha256 = Field(
+        title="Empreinte du chapitre jugé",
+        description="empreinte du chapitre jugé, calculée par `segur instruction verdict`",
+    )
 
 
 class InsProposition(Model):
@@ -142,11 +147,20 @@ class InsResultat(Model):
 
 
 class SignatureEditeur(Model):
-    """The editor signs the convention (§3.5), a prerequisite of the collège."""
+    """The editor signs the convention (§3.5), a prerequisite of the collège. The signatory is,
+    as for the charter (§3.2), the legal representative or the holder of a delegation of power:
+    `qualite` says which, as an enumerated value; `fonction` is their position, free text."""
 
     type: Literal["signature-editeur"]
     signataire: Signataire = Field(title="Signataire pour l'éditeur")
-    qualite: Texte = Field(title="Qualité du signataire", examples=["Présidente"])
+    qualite: QualiteSignataire = Field(
+        title="Qualité du signataire",
+        description="representant_legal : le représentant légal de l'entreprise ; "
+        "delegataire : titulaire d'une délégation de pouvoir",
+    )
+    fonction: Texte | None = Field(
+        default=None, title="Fonction du signataire dans l'entreprise", examples=["Présidente"]
+    )
 
 
 class SignatureAns(Model):
@@ -180,10 +194,16 @@ class DecisionCollege(Model):
 
 
 class Notification(Model):
-    """Written by the bot (`segur notify`) once the decision e-mail is sent."""
+    """Written by the bot (`segur notify`) once the e-mail of an act that asks something of
+    the editor is sent: a solicitation, a request for a complement, an INS test-day proposal,
+    a verdict with a non-conforme requirement or the collège decision. One per act."""
 
     type: Literal["notification"]
-    decision: NomEvenement = Field(title="Fichier de la décision notifiée")
+    evenement: NomEvenement = Field(
+        title="Fichier de l'acte notifié",
+        description="sollicitation, demande de complément, proposition de journée de test INS, "
+        "verdict non conforme ou décision du collège, notifié une seule fois",
+    )
     destinataires: list[Email] = Field(
         min_length=1, max_length=MAX_DESTINATAIRES, title="Destinataires"
     )
@@ -198,6 +218,11 @@ class Audit(Model):
     """A conformity audit of the referenced solution as it is sold (§3.1.3)."""
 
     type: Literal["audit"]
+    version: Identifiant = Field(
+        title="Version technique auditée",
+        description="la version technique de la solution telle qu'elle est commercialisée au "
+        "moment de l'audit ; c'est la version référencée par la candidature (§3.1.3)",
+    )
     resultat: Resultat = Field(title="Résultat de l'audit")
     modalite: Literal["in-situ", "a-distance"] = Field(
         default="in-situ", title="Modalité de l'audit"

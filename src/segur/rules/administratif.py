@@ -74,6 +74,34 @@ CANDIDATURE_MISSING = define(
     "fichier « candidature.yaml » absent du dossier de candidature : créez-le avec "
     "« segur new » ou copiez un dossier d'exemple",
 )
+# Consistency across candidatures (§3.2), checked by `segur.lifecycle.duplicates` over every
+# candidature of a run (and of a federation's mirrors).
+DUPLICATE = define(
+    "SEG-ADM-031",
+    Severity.ERROR,
+    "Candidature en double",
+    "même éditeur (SIRET {siret}), même solution « {solution} » et même version technique "
+    "{version} que {other}, qui n'est ni refusée ni rejetée : une version candidate fait "
+    "l'objet d'une seule demande de référencement (§3.2, informations relatives à la version "
+    "candidate) ; poursuivez {other} ou retirez celle-ci",
+)
+MEMBER_ALONE = define(
+    "SEG-ADM-032",
+    Severity.ERROR,
+    "Membre d'un groupement candidat seul",
+    "l'éditeur (SIRET {siret}) est membre du groupement de {other}, candidature en cours pour "
+    "la même solution « {solution} » : « une candidature unique au référencement est portée "
+    "pour le groupement » par son chef de file (§3.2)",
+)
+COMPONENT_OWN_EDITOR = define(
+    "SEG-ADM-033",
+    Severity.ERROR,
+    "Composant additionnel édité par l'éditeur candidat",
+    "champ « {field} » : SIRET {value} de l'éditeur candidat (chef de file) ; un composant "
+    "additionnel est « édité par un membre du groupement solidaire ou un Editeur tiers, hors "
+    "mandataire » (définitions de la procédure) : ce qu'édite le chef de file fait partie du "
+    "composant principal",
+)
 _CUSTOM_RULES: dict[str, Rule] = {
     SIRET_ERROR: SIRET,
     EMAIL_ERROR: EMAIL,
@@ -170,4 +198,23 @@ def check_candidature(
     findings += check_groupement(doc, sections)
     findings += check_solution(doc, sections)
     findings += check_composants(doc, sections)
+    findings += check_component_editors(doc, sections)
     return model, findings
+
+
+def check_component_editors(doc: Document, s: Sections) -> list[Finding]:
+    """An additional component is edited by a groupement member or a third party, never by the
+    candidate editor (the chef de file), whose SIRET is `editeur.siret` (a `chef_de_file` that
+    differs from it is SEG-ADM-017's)."""
+    if s.editeur is None:
+        return []
+    findings: list[Finding] = []
+    for index, composant in enumerate(s.composants_additionnels or []):
+        if composant.siret == s.editeur.siret:
+            loc = ("composants_additionnels", index, "siret")
+            findings.append(
+                doc.finding(
+                    COMPONENT_OWN_EDITOR, loc, field=dotted(loc), value=shown(composant.siret)
+                )
+            )
+    return findings

@@ -112,7 +112,7 @@ ATTESTATION_COLLISION = define(
 NOTIFICATION_DECISION = define(
     "SEG-CYC-016",
     Severity.ERROR,
-    "Notification d'une décision inconnue ou déjà notifiée",
+    "Notification d'un acte inconnu, déjà notifié ou qui ne demande rien à l'éditeur",
     "{detail}",
 )
 AFTER_CLOSURE = define(
@@ -175,6 +175,62 @@ LIFECYCLE_SKIPPED = define(
     "le dossier administratif (candidature.yaml, questionnaire SSI) ne se charge pas ou n'est "
     "pas valide : les règles de séquence du journal ({count} événement(s)) ne sont pas "
     "appliquées tant que ses erreurs, signalées par ailleurs, ne sont pas corrigées",
+)
+
+# The gates of the procedure (SEG-CYC-030 …), applied by `segur.lifecycle.replay_checks`.
+ADMIN_NOT_VALIDATED = define(
+    "SEG-CYC-030",
+    Severity.ERROR,
+    "Dossier administratif non validé",
+    "« {type} » alors que l'ANS n'avait pas encore validé le dossier administratif : la "
+    "procédure commence par « le dépôt et la validation du dossier administratif » (§3, "
+    "première phase ; §3.2) ; enregistrez d'abord une « validation-administrative » avec "
+    "« resultat: acceptee »",
+)
+INS_TEST_FAILED = define(
+    "SEG-CYC-031",
+    Severity.ERROR,
+    "Chapitre INS conforme après une journée de test non conforme",
+    "verdict conforme sur le chapitre INS alors que la journée de test INS consignée le "
+    "{date} est non conforme : une nouvelle journée de test (proposition de l'ANS, "
+    "confirmation de l'éditeur, résultat conforme) doit d'abord avoir lieu (§3.4, cas "
+    "particulier de l'INS)",
+)
+AUDIT_VERSION = define(
+    "SEG-CYC-032",
+    Severity.ERROR,
+    "Audit d'une autre version que la version référencée",
+    "audit de la version {audited}, alors que la candidature référence la version technique "
+    "{referenced} : un audit contrôle la solution référencée « telle qu'elle est "
+    "effectivement commercialisée » (§3.1.3) ; une autre version relève d'une autre "
+    "candidature",
+)
+
+# Pinned verdicts and frozen candidatures (SEG-CYC-026 … 029): what was instructed is what is
+# referenced (§3.4, §3.5.1).
+VERDICT_OTHER_CONTENT = define(
+    "SEG-CYC-026",
+    Severity.ERROR,
+    "Verdict sur un autre contenu que le chapitre",
+    "le verdict ne porte pas sur le contenu du chapitre {chapitre} : son empreinte {empreinte} "
+    "n'est pas celle du chapitre {where} ({actual}) ; il a jugé autre chose que ce qui était "
+    "déposé. Recalculez-la avec « segur instruction verdict » sur le chapitre déposé",
+)
+VERDICT_STALE = define(
+    "SEG-CYC-027",
+    Severity.WARNING,
+    "Verdict périmé : le chapitre a changé depuis",
+    "verdict périmé sur le chapitre {chapitre} ({detail}) : il jugeait un contenu qui n'est "
+    "plus celui du chapitre ; le chapitre revient dans la file d'instruction et doit être "
+    "instruit à nouveau avant la convention (§3.4, §3.5)",
+)
+FROZEN_CANDIDATURE = define(
+    "SEG-CYC-028",
+    Severity.ERROR,
+    "Candidature décidée modifiée",
+    "{file} {how} : candidature décidée le {decided} : figée (§3.5.1, la version est "
+    "référencée en l'état) ; une nouvelle version est une nouvelle candidature. Seules les "
+    "coordonnées de contact de candidature.yaml peuvent encore changer",
 )
 
 _RECORDING_PROBLEMS = {
