@@ -57,8 +57,12 @@ class FakeCycle:
     reference: bool = False
 
 
-def _candidature(editeur: str, solution: str, version: str, profils: list[str]) -> Candidature:
+def _candidature(
+    editeur: str, solution: str, version: str, profils: list[str], previous: str | None = None
+) -> Candidature:
     data = base()
+    if previous is not None:
+        data["solution"]["version_precedente"] = previous
     data["editeur"]["denomination_sociale"] = editeur
     data["version_candidate"]["denomination_commerciale"] = solution
     data["solution"]["version_technique"] = version
@@ -71,7 +75,7 @@ def _candidature(editeur: str, solution: str, version: str, profils: list[str]) 
     return Candidature.model_validate(data)
 
 
-def sample_publication(tmp: Path) -> Publication:
+def sample_publication(tmp: Path, date: dt.date = DATE) -> Publication:
     """Two referenced versions of one solution, two candidates in progress (one with a name
     made of markup), one refused candidature."""
     write_rem(tmp)
@@ -79,9 +83,10 @@ def sample_publication(tmp: Path) -> Publication:
     assert findings == []
     editeur, solution = "Exemple Santé Logiciels SAS", "Exemple DPI"
     candidatures = {
-        "a/5-10": _candidature(editeur, solution, "5.10", ["general", "iam"]),
+        # 5.10 succeeds 5.9 (§3.1.1), 6.0 succeeds 5.10: only referenced versions are shown.
+        "a/5-10": _candidature(editeur, solution, "5.10", ["general", "iam"], "5-9"),
         "a/5-9": _candidature(editeur, solution, "5.9", ["general"]),
-        "a/6-0": _candidature(editeur, solution, "6.0", ["general", "iam", "ie-usagers"]),
+        "a/6-0": _candidature(editeur, solution, "6.0", ["general", "iam", "ie-usagers"], "5-10"),
         "b/1": _candidature("Autre Éditeur SA", "Autre Dossier Patient", "5.9", ["general"]),
         "c/1": _candidature(INJECTION, INJECTION, "5.9", ["general"]),
         "d/1": _candidature(REFUSED_EDITOR, "Solution Jamais Publiée", "5.9", ["general"]),
@@ -110,11 +115,13 @@ def sample_publication(tmp: Path) -> Publication:
         FakeCycle("c/1", "DPI", en_cours=True),
         FakeCycle("d/1", "DPI", dt.date(2025, 1, 6), dt.date(2025, 5, 2)),
     ]
-    return build_publication(cycles, candidatures, catalogue, DATE)
+    return build_publication(cycles, candidatures, catalogue, date)
 
 
-def build_sample_site(tmp: Path, out_name: str = "site", **options: Any) -> BuiltSite:
-    publication = sample_publication(tmp / "repo")
+def build_sample_site(
+    tmp: Path, out_name: str = "site", date: dt.date = DATE, **options: Any
+) -> BuiltSite:
+    publication = sample_publication(tmp / "repo", date)
     return build_site(publication, CONFIG, tmp / out_name, EPOCH, docs_dir=tmp / "docs", **options)
 
 

@@ -131,7 +131,7 @@ def test_check_blocks_the_incomplete_chapter_and_names_each_missing_proof() -> N
     named = [re.search(r"preuve (\S+) manquante", line) for line in lines]
     assert [m.group(1) for m in named if m] == MISSING
     assert all("chapitre MSS/CONF incomplet (1/3)" in line for line in lines)
-    assert "2 erreur(s), 0 avertissement(s)." in result.stdout
+    assert "2 erreurs, 0 avertissement." in result.stdout
 
 
 def _regenerate() -> None:

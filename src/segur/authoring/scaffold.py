@@ -37,7 +37,12 @@ from segur.model.versions import version_key
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.paths import SCHEMA_FILES, Repository, schema_comment
 from segur.repository.questionnaire import load_questionnaire
-from segur.rules.preuves.completeness import ExpectedChapter, expected_chapters
+from segur.rules.preuves.completeness import (
+    ExpectedChapter,
+    accepted_forms,
+    accepted_wording,
+    expected_chapters,
+)
 
 _WIDTH = 96
 
@@ -54,6 +59,9 @@ class Request:
     profils: tuple[str, ...]
     denomination: str
     version_rem: str | None = None
+    # A new version of a solution (§3.1.1): the folder of the candidature it succeeds, beside
+    # the new one in the editor's folder.
+    version_precedente: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +85,10 @@ def latest_version(catalogue: Catalogue, dispositif: str) -> str | None:
 
 def resolve(catalogue: Catalogue, request: Request) -> tuple[Rem, tuple[str, ...]]:
     """The REM and the ordered profiles of a request, or a `ScaffoldError` saying why not."""
-    for label, value in (("éditeur", request.editeur), ("candidature", request.candidature)):
+    named = [("éditeur", request.editeur), ("candidature", request.candidature)]
+    if request.version_precedente is not None:
+        named.append(("version précédente", request.version_precedente))
+    for label, value in named:
         if not is_slug(value):
             raise ScaffoldError(
                 f"identifiant de {label} « {value} » invalide : minuscules sans accent, chiffres "
@@ -117,6 +128,13 @@ def scaffold(repo: Repository, catalogue: Catalogue, request: Request) -> Scaffo
     """Create the candidature folder atomically; refuse to overwrite anything."""
     rem, profils = resolve(catalogue, request)
     target = repo.dossiers_dir / request.editeur / request.candidature
+    previous = request.version_precedente
+    if previous is not None and not (target.parent / previous / CANDIDATURE_FILE).is_file():
+        raise ScaffoldError(
+            f"version précédente « {previous} » introuvable : aucune candidature "
+            f"{repo.display(target.parent)}/{previous}/{CANDIDATURE_FILE} ; indiquez le dossier "
+            "de la candidature de la version précédente, chez le même éditeur"
+        )
     if target.exists() or target.is_symlink():
         raise ScaffoldError(
             f"le dossier {repo.display(target)} existe déjà : il n'est jamais écrasé ; "
@@ -150,7 +168,9 @@ def render_files(
 ) -> dict[Path, str]:
     """Relative path -> content of every file of a new candidature folder."""
     files = {
-        Path(CANDIDATURE_FILE): render_candidature(rem, profils, request.denomination),
+        Path(CANDIDATURE_FILE): render_candidature(
+            rem, profils, request.denomination, request.version_precedente
+        ),
         Path(QUESTIONNAIRE_FILE): render_questionnaire(questionnaire),
     }
     for code, content in render_manifests(rem, profils).items():
@@ -173,8 +193,15 @@ def _comment_block(text: str, indent: str = "") -> str:
     return "".join(f"{indent}# {line}\n" for line in lines)
 
 
-def render_candidature(rem: Rem, profils: Iterable[str], denomination: str) -> str:
+def render_candidature(
+    rem: Rem, profils: Iterable[str], denomination: str, previous: str | None = None
+) -> str:
     formes = _comment_block(f"Formes juridiques acceptées : {', '.join(FORMES_JURIDIQUES)}", "  ")
+    previous_line = (
+        f"  version_precedente: {_quoted(previous)}"
+        if previous
+        else "  # version_precedente: dpi-5-2"
+    )
     profil_lines = "".join(f"  - {p}\n" for p in profils)
     available = ", ".join(p.id for p in rem.dispositif.profils)
     return (
@@ -242,14 +269,20 @@ solution:
   # Distributeurs mandatés, le cas échéant : denomination_sociale, siret,
   # date_signature_mandat et date_fin_mandat (AAAA-MM-JJ).
   distributeurs: []
+  # Nouvelle version d'une solution déjà candidate (§3.1.1) : décommentez et indiquez le nom du
+  # dossier de la candidature de la version précédente, dans le dossier de cet éditeur ; sa
+  # version technique doit précéder celle-ci. La page publique de la solution montre la
+  # succession des versions référencées.
+{previous_line}
 
 # Documentation du logiciel (§3.2) : ce n'est pas un champ de ce fichier. Déposez-la comme
 # preuve PROC.02.01.01 dans preuves/PROCEDURE/preuves.yaml, avec la copie d'écran de la version
 # technique (PROC.01.01.01) : elle y est identifiée par son empreinte sha256 et figure au reçu
 # de dépôt (§3.9).
 
-# Composants additionnels : [] si la solution n'en a pas. Sinon, pour chacun : editeur,
-# denomination_commerciale, version, chapitre (code du chapitre du REM),
+# Composants additionnels : [] si la solution n'en a pas. Sinon, pour chacun : editeur (nom),
+# siret (SIRET de cet éditeur : un membre du groupement ou un éditeur tiers, jamais l'éditeur
+# candidat), denomination_commerciale, version, chapitre (code du chapitre du REM),
 # substitue_composant_principal (true/false) et nil (seulement s'il se substitue).
 composants_additionnels: []  # obligatoire
 
@@ -297,13 +330,11 @@ def render_manifest(
     for proof in chapter.proofs:
         texts: list[str] = []
         for origin in proof.origins:
-            kinds = ", ".join(kind.value for kind in origin.types)
-            text = (
-                f"{origin.libelle} (exigence {origin.exigence}, profil {origin.profil}, "
-                f"types acceptés : {kinds})"
-            )
+            text = f"{origin.libelle} (exigence {origin.exigence}, profil {origin.profil})"
             if text not in texts:
                 texts.append(text)
+        # What the checker accepts for this proof, from the same definition (`accepted_forms`).
+        texts.append(f"Forme acceptée : {accepted_wording(proof.types)}")
         entry = deposits.get(proof.id)
         entries.append(
             "".join(_comment_block(text, "  ") for text in texts)
@@ -311,7 +342,7 @@ def render_manifest(
             + (render_entry(entry, "    ") if entry is not None else "    fichiers: []\n")
         )
     hints = ""
-    if any(proof.is_value for proof in chapter.proofs):
+    if any(accepted_forms(proof.types)[0] for proof in chapter.proofs):
         hints += (
             "# Un identifiant d'exécution (type « identifiant ») se renseigne dans le champ\n"
             "# « identifiant » de la preuve, à la place de « fichiers ».\n"

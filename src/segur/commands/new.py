@@ -29,6 +29,7 @@ class NewOptions:
     denomination: str | None
     version_rem: str | None
     oui: bool = False
+    version_precedente: str | None = None
 
 
 def new_options(args: argparse.Namespace) -> NewOptions:
@@ -42,6 +43,7 @@ def new_options(args: argparse.Namespace) -> NewOptions:
         denomination=args.denomination,
         version_rem=args.version_rem,
         oui=args.oui,
+        version_precedente=args.version_precedente,
     )
 
 
@@ -70,6 +72,12 @@ def register(subparsers: Any) -> None:
         "--version-rem",
         metavar="VERSION",
         help="version du REM (défaut : la plus récente du catalogue)",
+    )
+    parser.add_argument(
+        "--version-precedente",
+        metavar="CANDIDATURE",
+        help="nouvelle version d'une solution (§3.1.1) : dossier de la candidature de la "
+        "version précédente, chez le même éditeur (ex. dpi-5-2)",
     )
     parser.add_argument(
         "--oui",
@@ -245,6 +253,7 @@ def _create(repo: Repository, catalogue: Catalogue, options: NewOptions) -> int:
         profils=options.profil or (),
         denomination=options.denomination,
         version_rem=options.version_rem,
+        version_precedente=options.version_precedente,
     )
     result = scaffold.scaffold(repo, catalogue, request)
     shown = repo.display(result.folder)

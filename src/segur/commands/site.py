@@ -89,10 +89,13 @@ def register(subparsers: Any) -> None:
     )
     build.add_argument(
         "--date",
+        "--today",
+        dest="date",
         type=iso_date,
         default=None,
         metavar="AAAA-MM-JJ",
-        help="date des données publiées (défaut : date du commit HEAD)",
+        help="date des données publiées, le jour (Paris) qui décide aussi des conventions "
+        "échues (défaut : date du commit HEAD)",
     )
     build.add_argument("--moteur", choices=ENGINES, default="mkdocs", help="moteur du site")
     build.add_argument(
@@ -177,11 +180,13 @@ def run_build(options: BuildOptions) -> int:
         site_url=options.site_url,
     )
     pages = sum(1 for p in built.out.rglob("*.html"))
+    echues = len(publication.echues)
+    ended = f", {plural(echues, 'référencement échu', 'référencements échus')}" if echues else ""
     sys.stdout.write(
         f"Site construit dans {out.as_posix()}/ : {plural(pages, 'page')}, "
         f"{plural(len(publication.referencees), 'solution référencée', 'solutions référencées')}"
-        f", {plural(len(publication.candidats), 'candidat en cours', 'candidats en cours')} "
-        f"(données au {date_fr(publication.date)}).\n"
+        f", {plural(len(publication.candidats), 'candidat en cours', 'candidats en cours')}"
+        f"{ended} (données au {date_fr(publication.date)}).\n"
         f"Pour le consulter : segur site serve --dir {out.as_posix()} "
         "puis ouvrez http://127.0.0.1:8000/\n"
     )

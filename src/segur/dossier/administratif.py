@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from segur.dossier.succession import succession_findings
 from segur.findings.finding import Finding
 from segur.load.document import Document, Loaded, load_file
 from segur.load.referenced_file import look_up
@@ -89,5 +90,8 @@ def check_administratif(
 ) -> list[Finding]:
     """The findings of the administrative dossier (run by `segur check`); `loaded` is
     candidature.yaml as the other checkers of the folder parsed it."""
-    findings = load_candidature(folder, repo, catalogue, loaded=loaded).findings
+    result = load_candidature(folder, repo, catalogue, loaded=loaded)
+    findings = result.findings
+    if result.document is not None and result.model is not None:
+        findings = findings + succession_findings(folder, repo, result.document, result.model)
     return findings + check_questionnaire(folder, repo)

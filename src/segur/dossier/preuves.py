@@ -38,6 +38,7 @@ from segur.rules.preuves.checks import (
 from segur.rules.preuves.completeness import (
     ExpectedChapter,
     ExpectedProof,
+    accepted_forms,
     chapter_status,
     expected_chapters,
 )
@@ -188,20 +189,25 @@ def _entry_valid(
         named = resolve_inside(base, folder, fichier.chemin, resolver)
         if named is not None:
             referenced.append(named)
-    if proof.is_value:
-        if entry.fichiers:
-            reason = "un identifiant d'exécution est attendu (champ identifiant), pas un fichier"
-            report.findings.append(doc.finding(VALUE_KIND, loc, proof=proof.id, reason=reason))
-            return False
-        return bool(entry.identifiant)
-    if entry.identifiant is not None:
+    # What the manifest templates offer for this proof, read from the same definition.
+    accepts_value, file_kinds = accepted_forms(proof.types)
+    if entry.fichiers and not file_kinds:
+        reason = "un identifiant d'exécution est attendu (champ identifiant), pas un fichier"
+        report.findings.append(doc.finding(VALUE_KIND, loc, proof=proof.id, reason=reason))
+        return False
+    if entry.identifiant is not None and (entry.fichiers or not accepts_value):
         reason = (
-            "des fichiers sont attendus ; « identifiant » est réservé aux identifiants d'exécution"
+            "un identifiant d'exécution ou des fichiers sont attendus, pas les deux"
+            if accepts_value
+            else "des fichiers sont attendus ; « identifiant » est réservé aux identifiants "
+            "d'exécution"
         )
         report.findings.append(
             doc.finding(VALUE_KIND, (*loc, "identifiant"), proof=proof.id, reason=reason)
         )
         return False
+    if entry.identifiant is not None:
+        return bool(entry.identifiant)
     valid = bool(entry.fichiers)
     for index, fichier in enumerate(entry.fichiers):
         floc: Loc = (*loc, "fichiers", index)

@@ -9,11 +9,17 @@ a change to this file, reviewed as such.
 
 A refused or rejected candidature simply leaves the list of candidates in progress: its outcome is
 not published, not even per dispositif (see `Statistiques`).
+
+A referencing whose convention has ended (`fin_convention` before the publication's date) is no
+longer a referenced solution (§3.5.3: the logo may be used only until the end of the convention):
+it leaves the current list, the open data of referenced solutions and the decision feed, and
+is kept in the history of referencings (`echues`), with its dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import statistics
 import unicodedata
@@ -66,6 +72,14 @@ class SolutionReferencee(_Public):
     date_decision: dt.date
     fin_convention: dt.date | None
     numero_attestation: str
+    # §3.1.1: the `identifiant` of the published referencing of the version this one succeeds
+    # (its candidature names it in `solution.version_precedente`); None when that version was
+    # never referenced.
+    version_precedente: str | None = None
+
+    def echue(self, day: dt.date) -> bool:
+        """The convention has ended before `day` (its last day is still inside, §3.5.3)."""
+        return self.fin_convention is not None and self.fin_convention < day
 
 
 class RegleValidation(_Public):
@@ -102,6 +116,8 @@ class Publication(_Public):
     dispositifs: tuple[DispositifPublic, ...]
     candidats: tuple[CandidatEnCours, ...]
     referencees: tuple[SolutionReferencee, ...]
+    # Referencings whose convention has ended by `date`: their history, not the current list.
+    echues: tuple[SolutionReferencee, ...]
     statistiques: Statistiques
     regles: tuple[RegleValidation, ...]
 
@@ -111,14 +127,35 @@ class Publication(_Public):
     def referencees_de(self, code: str) -> list[SolutionReferencee]:
         return [s for s in self.referencees if s.dispositif == code]
 
+    def echues_de(self, code: str) -> list[SolutionReferencee]:
+        return [s for s in self.echues if s.dispositif == code]
+
     def versions_de(self, solution: SolutionReferencee) -> list[SolutionReferencee]:
-        """Every referenced version of the same editor's solution, newest decision first."""
+        """Every referenced version of the same editor's solution, current or ended, newest
+        decision first."""
         same = [
             s
-            for s in self.referencees
+            for s in (*self.referencees, *self.echues)
             if (s.editeur, s.solution) == (solution.editeur, solution.solution)
         ]
         return sorted(same, key=lambda s: (s.date_decision, s.identifiant), reverse=True)
+
+    def precedente(self, solution: SolutionReferencee) -> SolutionReferencee | None:
+        """The published referencing of the version `solution` succeeds (§3.1.1), if any."""
+        wanted = solution.version_precedente
+        return next((s for s in (*self.referencees, *self.echues) if s.identifiant == wanted), None)
+
+    def suivantes(self, solution: SolutionReferencee) -> list[SolutionReferencee]:
+        """The published referencings of the versions that name `solution` as their
+        predecessor."""
+        return [
+            s
+            for s in (*self.referencees, *self.echues)
+            if s.version_precedente == solution.identifiant
+        ]
+
+    def est_echue(self, solution: SolutionReferencee) -> bool:
+        return solution.echue(self.date)
 
     def libelle_dispositif(self, code: str) -> str:
         return next((d.libelle for d in self.dispositifs if d.code == code), code)
@@ -189,16 +226,35 @@ def _referencee(
     )
 
 
-def _unique_ids(solutions: list[SolutionReferencee]) -> list[SolutionReferencee]:
+def _unique_ids(
+    solutions: list[tuple[str, SolutionReferencee]],
+) -> list[tuple[str, SolutionReferencee]]:
     seen: dict[str, int] = {}
-    unique: list[SolutionReferencee] = []
-    for s in solutions:
+    unique: list[tuple[str, SolutionReferencee]] = []
+    for dossier, s in solutions:
         count = seen.get(s.identifiant, 0) + 1
         seen[s.identifiant] = count
         if count > 1:
             s = s.model_copy(update={"identifiant": f"{s.identifiant}-{count}"})
-        unique.append(s)
+        unique.append((dossier, s))
     return unique
+
+
+def _linked(
+    solutions: list[tuple[str, SolutionReferencee]], candidatures: Mapping[str, Candidature]
+) -> list[SolutionReferencee]:
+    """Each referencing with the public `identifiant` of the referenced version its
+    candidature names as predecessor, a folder of the same editor (§3.1.1)."""
+    by_dossier = {dossier: s.identifiant for dossier, s in solutions}
+    linked: list[SolutionReferencee] = []
+    for dossier, s in solutions:
+        previous = candidatures[dossier].solution.version_precedente
+        if previous is not None:
+            target = by_dossier.get(posixpath.join(posixpath.dirname(dossier), previous))
+            if target is not None and target != s.identifiant:
+                s = s.model_copy(update={"version_precedente": target})
+        linked.append(s)
+    return linked
 
 
 def _tranches(delays: Sequence[int]) -> tuple[TrancheDelai, ...]:
@@ -252,7 +308,7 @@ def build_publication(
         for code in catalogue.codes()
     )
     pairs: set[tuple[str, str, str]] = set()
-    referencees: list[SolutionReferencee] = []
+    referencees: list[tuple[str, SolutionReferencee]] = []
     delays: list[int] = []
     closes = 0
     for cycle in cycles:
@@ -262,7 +318,7 @@ def build_publication(
         if cycle.reference:
             referencee = _referencee(cycle, candidature, catalogue)
             if referencee is not None:
-                referencees.append(referencee)
+                referencees.append((cycle.dossier, referencee))
                 if cycle.date_depot_complet is not None:
                     delays.append((referencee.date_decision - cycle.date_depot_complet).days)
         elif cycle.en_cours:
@@ -275,15 +331,17 @@ def build_publication(
         CandidatEnCours(dispositif=d, editeur=e, solution=s) for d, e, s in sorted(pairs)
     )
     # By dispositif, editor and solution; the newest decision first within a solution.
-    referencees.sort(key=lambda s: (s.date_decision, s.numero_attestation), reverse=True)
-    referencees.sort(key=lambda s: (s.dispositif, s.editeur, s.solution))
-    unique = tuple(_unique_ids(referencees))
+    referencees.sort(key=lambda p: (p[1].date_decision, p[1].numero_attestation), reverse=True)
+    referencees.sort(key=lambda p: (p[1].dispositif, p[1].editeur, p[1].solution))
+    linked = _linked(_unique_ids(referencees), candidatures)
+    current = tuple(s for s in linked if not s.echue(date))
     return Publication(
         date=date,
         dispositifs=dispositifs,
         candidats=candidats,
-        referencees=unique,
-        statistiques=_statistiques(dispositifs, candidats, unique, closes, delays),
+        referencees=current,
+        echues=tuple(s for s in linked if s.echue(date)),
+        statistiques=_statistiques(dispositifs, candidats, current, closes, delays),
         regles=tuple(
             RegleValidation(identifiant=r.id, gravite=r.severity.value, titre=r.title)
             for r in all_rules()

@@ -52,10 +52,20 @@
       resultat.appendChild(titre);
       return;
     }
-    fort.textContent = "Attestation valide : ";
-    titre.appendChild(fort);
-    titre.appendChild(document.createTextNode(
-      "le numéro « " + numero + " » correspond à une solution référencée."));
+    if (attestation.echue) {
+      // Convention terminée (§3.5.3) : l'attestation est connue mais ne vaut plus.
+      resultat.className = "segur-resultat segur-inconnue";
+      fort.textContent = "Attestation échue : ";
+      titre.appendChild(fort);
+      titre.appendChild(document.createTextNode(
+        "le numéro « " + numero + " » correspond à un référencement dont la convention a pris " +
+        "fin le " + attestation.fin_convention + " : la solution n'est plus référencée."));
+    } else {
+      fort.textContent = "Attestation valide : ";
+      titre.appendChild(fort);
+      titre.appendChild(document.createTextNode(
+        "le numéro « " + numero + " » correspond à une solution référencée."));
+    }
     resultat.appendChild(titre);
     var liste = document.createElement("dl");
     ligne(liste, "Éditeur", attestation.editeur);

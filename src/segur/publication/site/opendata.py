@@ -16,6 +16,7 @@ from typing import Any
 from segur.publication.model import CandidatEnCours, Publication, SolutionReferencee
 
 DATA_DIR = "donnees"
+ENDED_TABLE = "referencements-echus"
 PROFILS_SEPARATOR = " ; "
 # CSV injection (OWASP): a spreadsheet opening the CSV reads a cell that starts with one of these
 # as a formula. Such a cell of a text column gets a leading apostrophe, which spreadsheets take as
@@ -116,14 +117,27 @@ def _referencee_row(s: SolutionReferencee) -> dict[str, str]:
     }
 
 
-def tables(publication: Publication) -> tuple[Table, Table]:
-    return (
+def tables(publication: Publication) -> tuple[Table, ...]:
+    """The tables of the open data; the ended referencings once there is one (an empty JSON
+    array is no tabular data for a Frictionless reader)."""
+    every = (
         Table(
             "solutions-referencees",
             "Solutions référencées",
-            "Solutions logicielles ayant obtenu leur référencement Ségur sans financement.",
+            "Solutions logicielles ayant obtenu leur référencement Ségur sans financement, dont "
+            "la convention est en cours.",
             REFERENCEES_FIELDS,
             tuple(_referencee_row(s) for s in publication.referencees),
+            ("numero_attestation",),
+        ),
+        # The same columns: an ended referencing leaves the list above for this one (§3.5.3).
+        Table(
+            ENDED_TABLE,
+            "Référencements échus",
+            "Référencements dont la convention a pris fin : ces solutions ne sont plus "
+            "référencées.",
+            REFERENCEES_FIELDS,
+            tuple(_referencee_row(s) for s in publication.echues),
             ("numero_attestation",),
         ),
         Table(
@@ -135,6 +149,7 @@ def tables(publication: Publication) -> tuple[Table, Table]:
             ("dispositif", "editeur", "solution"),
         ),
     )
+    return tuple(t for t in every if t.rows or t.name != ENDED_TABLE)
 
 
 def csv_cell(field: Field, value: str) -> str:

@@ -29,6 +29,7 @@ from segur.publication.site.text import (
 )
 
 CHARTS_DIR = "graphiques"
+HISTORY_PAGE = "referencements-echus.md"  # the referencings whose convention has ended
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]*$")
 
 
@@ -118,8 +119,10 @@ def _attestations(publication: Publication) -> dict[str, dict[str, str]]:
             "date_decision": date_fr(s.date_decision),
             "fin_convention": date_fr(s.fin_convention) if s.fin_convention else "",
             "page": f"solutions/{s.identifiant}/",
+            # An ended referencing is still found, and said to be no longer valid (§3.5.3).
+            "echue": "oui" if publication.est_echue(s) else "",
         }
-        for s in publication.referencees
+        for s in (*publication.referencees, *publication.echues)
     }
 
 
@@ -137,7 +140,9 @@ def render(publication: Publication) -> dict[str, str]:
     for d in publication.dispositifs:
         page(dispositif_page(d.code), "dispositif.md.j2", dispositif=d)
     page("solutions/index.md", "solutions.md.j2")
-    for s in publication.referencees:
+    # An ended referencing keeps its page (the history and the succession link to it).
+    page(HISTORY_PAGE, "historique.md.j2")
+    for s in (*publication.referencees, *publication.echues):
         page(solution_page(s.identifiant), "solution.md.j2", solution=s)
     page("regles.md", "regles.md.j2", familles=_familles(publication))
     page(

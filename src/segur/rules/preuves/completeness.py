@@ -29,6 +29,30 @@ class ChapterState(StrEnum):
     COMPLET = "complet"
 
 
+def accepted_forms(types: Iterable[ProofKind]) -> tuple[bool, tuple[ProofKind, ...]]:
+    """What a manifest entry may hold for a proof of these REM types: whether an execution ID
+    (the field « identifiant », without file) and which kinds of file, in the REM's order.
+
+    The one definition read by the checker (`well_formed`, `segur.dossier.preuves`) and by the
+    manifest templates (`accepted_wording`, written by `segur.authoring.scaffold`): what a
+    template offers is what the checker accepts. A proof the REM types « identifiant, rapport »
+    (« Lien permanent … vers le rapport de validation ») takes either the link or the report.
+    """
+    kinds = tuple(types)
+    return ProofKind.IDENTIFIANT in kinds, tuple(k for k in kinds if k is not ProofKind.IDENTIFIANT)
+
+
+def accepted_wording(types: Iterable[ProofKind]) -> str:
+    """`accepted_forms` in French, as the manifest templates write it."""
+    accepts_value, file_kinds = accepted_forms(types)
+    forms: list[str] = []
+    if file_kinds:
+        forms.append(f"fichiers ({', '.join(kind.value for kind in file_kinds)})")
+    if accepts_value:
+        forms.append("identifiant d'exécution (champ « identifiant », sans fichier)")
+    return " ou ".join(forms) or "aucune"
+
+
 @dataclass(frozen=True, slots=True)
 class ProofOrigin:
     """One place where the REM asks for a proof: its label there, and the requirement."""
@@ -51,8 +75,9 @@ class ExpectedProof:
 
     @property
     def is_value(self) -> bool:
-        """An execution ID is a value typed in the manifest, not a file."""
-        return self.types == (ProofKind.IDENTIFIANT,)
+        """Only an execution ID is accepted: a value typed in the manifest, never a file."""
+        accepts_value, file_kinds = accepted_forms(self.types)
+        return accepts_value and not file_kinds
 
     @property
     def cnda(self) -> bool:
@@ -203,9 +228,10 @@ ProofOk = Callable[[ExpectedProof, EntreePreuve], bool]
 def well_formed(proof: ExpectedProof, entry: EntreePreuve) -> bool:
     """The shape rules of an entry, independent of the files' content: a value for an
     execution ID and files otherwise, and the nature of every CNDA justification."""
-    if proof.is_value:
-        return bool(entry.identifiant) and not entry.fichiers
-    if entry.identifiant is not None or not entry.fichiers:
+    accepts_value, file_kinds = accepted_forms(proof.types)
+    if entry.identifiant is not None:
+        return accepts_value and bool(entry.identifiant) and not entry.fichiers
+    if not entry.fichiers or not file_kinds:
         return False
     return not (proof.cnda and any(f.nature_cnda is None for f in entry.fichiers))
 
