@@ -40,6 +40,7 @@ COMMANDS = {
     "queue": "segur.commands.queue",
     "deadlines": "segur.commands.deadlines",
     "college": "segur.commands.college",
+    "instruction": "segur.commands.instruction",
     "documents": "segur.commands.documents",
     "notify": "segur.commands.notify",
     "badge": "segur.commands.badge",

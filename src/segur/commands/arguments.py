@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 FORMAT_HELP = "format de sortie (défaut : text)"
 
@@ -27,3 +29,18 @@ def add_today(parser: argparse.ArgumentParser, what: str = "jour de référence"
         metavar="AAAA-MM-JJ",
         help=f"{what} (défaut : aujourd'hui, heure de Paris)",
     )
+
+
+class DossierPath(argparse.Action):
+    """A candidature folder given on the command line also names the repository to work in
+    (`paths`, read by `segur.cli._locate`)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.paths = [values]

@@ -26,6 +26,8 @@ from rich.table import Table
 
 from segur.commands.arguments import FORMAT_HELP
 from segur.commands.common import write_findings
+from segur.commands.proofless import print_proofless, proofless_of_rem
+from segur.commands.rem_candidature import add_candidature_option, show_for_candidature
 from segur.commands.rem_views import row, show_chapter, show_exigence, show_rem
 from segur.errors import UsageError
 from segur.findings.finding import Finding, has_errors
@@ -60,6 +62,7 @@ class RemShowOptions:
     id: str | None
     version: str | None
     format: str
+    candidature: Path | None = None
 
 
 def show_options(args: argparse.Namespace) -> RemShowOptions:
@@ -70,6 +73,7 @@ def show_options(args: argparse.Namespace) -> RemShowOptions:
         id=args.id,
         version=args.rem_version,
         format=args.format,
+        candidature=args.candidature,
     )
 
 
@@ -122,6 +126,7 @@ def register(sub: Any) -> None:
         metavar="V",
         help="version du REM (obligatoire si le catalogue en a plusieurs)",
     )
+    add_candidature_option(show)
     show.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     show.set_defaults(func=run_show, options=show_options)
 
@@ -256,8 +261,16 @@ def run_list(options: RemListOptions) -> int:
 def run_show(options: RemShowOptions) -> int:
     catalogue, findings = _load(options.repo, options.central)
     write_findings(findings)
-    rem = _pick_rem(catalogue, options.dispositif, options.version)
     status = EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+    if options.candidature is not None:
+        if options.version is not None:
+            raise UsageError("avec --candidature, la version du REM est celle de la candidature")
+        repo = Repository(options.repo, options.central)
+        show_for_candidature(
+            repo, catalogue, options.candidature, options.dispositif, options.id, options.format
+        )
+        return status
+    rem = _pick_rem(catalogue, options.dispositif, options.version)
     console = _console()
     if options.id is None:
         if options.format == "json":
@@ -271,6 +284,7 @@ def run_show(options: RemShowOptions) -> int:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         else:
             show_rem(console, rem)
+            print_proofless(console, proofless_of_rem(rem))
         return status
     found = rem.find(options.id)
     if found is not None:
