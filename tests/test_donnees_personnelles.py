@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from adm_support import TODAY, base, write_dossier, write_rem
+from gitrepo import GitRepo
 from segur.dossier.administratif import load_candidature
 from segur.findings.finding import Finding, Severity
 from segur.publication import report, summary
@@ -94,6 +95,48 @@ def test_cli_github_format_and_summary_hide_personal_values(tmp_path: Path) -> N
     for output in (done.stdout, done.stderr, out.read_text(encoding="utf-8")):
         for canary in CANARIES:
             assert canary not in output
+
+
+def test_pull_request_summary_and_comment_hide_personal_values(git_repo: GitRepo) -> None:
+    """The pull request's summary (`--resume-pr`) and its comment (`--commentaire-pr`) are as
+    public as the annotations."""
+    git_repo.commit("dépôt vide", {"README.md": "dépôt de test\n"})
+    git_repo.branch("pr")
+    _write(git_repo.root)
+    git_repo.commit("deux candidatures")
+    out = git_repo.root.parent / "sortie"
+    out.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "segur",
+            "--repo",
+            str(git_repo.root),
+            "check",
+            "--changed-since",
+            "main",
+            "--format",
+            "github",
+            "--resume-pr",
+            str(out / "resume.md"),
+            "--commentaire-pr",
+            str(out / "commentaire"),
+            "--numero-pr",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    summary_text = (out / "resume.md").read_text(encoding="utf-8")
+    comment = (out / "commentaire" / "commentaire.md").read_text(encoding="utf-8")
+    for output in (summary_text, comment):
+        assert "SEG-ADM-004" in output and "exemple-editeur/dpi-5-10" in output
+        for canary in CANARIES:
+            assert canary not in output
+        assert "Claire" not in output
 
 
 def _finding(rule: str, message: str) -> Finding:

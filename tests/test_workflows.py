@@ -32,10 +32,15 @@ NAMES = (
     "validation.yml",
     "validation-dossiers.yml",
     "publication.yml",
+    "commentaire-pr.yml",
 )
 DOSSIERS_CALLER = ROOT / "gabarits" / "depot-dossiers" / ".github" / "workflows" / "validation.yml"
+DOSSIERS_COMMENT = DOSSIERS_CALLER.with_name("commentaire-pr.yml")
 PILOTAGE = ROOT / "gabarits" / "depot-pilotage" / ".github" / "workflows" / "pilotage.yml"
-TEMPLATES = (DOSSIERS_CALLER, PILOTAGE)
+DOSSIERS_NOTIFY = DOSSIERS_CALLER.with_name("notification.yml")
+TEMPLATES = (DOSSIERS_COMMENT, DOSSIERS_NOTIFY, DOSSIERS_CALLER, PILOTAGE)  # sorted, per folder
+# The workflows that post the pull request's comment: no action, no checkout, no install.
+COMMENT_WORKFLOWS = (WORKFLOWS / "commentaire-pr.yml", DOSSIERS_COMMENT)
 ALL = (*(WORKFLOWS / name for name in NAMES), *TEMPLATES)
 WORKFLOW_DIRS = (WORKFLOWS, DOSSIERS_CALLER.parent, PILOTAGE.parent)
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -169,7 +174,7 @@ def test_zizmor_does_audit(tmp_path: Path) -> None:
 def test_actions_are_pinned_by_commit_with_their_version(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     uses = re.findall(r"uses:\s*(\S+)(.*)", text)
-    assert uses
+    assert uses or path in COMMENT_WORKFLOWS
     for action, comment in uses:
         assert PINNED.match(action), action
         if action.startswith(f"{REUSABLE}@"):
@@ -213,7 +218,7 @@ def test_pip_installs_only_locked_and_hashed_packages(path: Path) -> None:
         for line in _runs(_load(path)).splitlines()
         if re.search(r"\bpip\b.*\binstall\b", line)
     ]
-    if path == DOSSIERS_CALLER:
+    if path in (DOSSIERS_CALLER, *COMMENT_WORKFLOWS):
         assert installs == []
         return
     assert installs
@@ -271,15 +276,32 @@ def test_locks_cover_every_dependency_of_pyproject() -> None:
     ) == sorted(str(r) for r in build)
 
 
+def _assert_commits_checked(job: dict[str, Any]) -> None:
+    """The access check gets the pull request's commits from the forge's API, and judges each
+    one with its own account's roles, on the pull request's head (not GitHub's merge commit)."""
+    fetch, check = job["steps"][-2:]
+    assert fetch["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert fetch["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+    assert fetch["run"].startswith("set -euo pipefail\n")
+    assert 'gh api --paginate "repos/$REPOSITORY/pulls/$PR_NUMBER/commits"' in fetch["run"]
+    assert fetch["run"].rstrip().endswith('> "$RUNNER_TEMP/commits-pr.json"')
+    assert check["env"]["PR_HEAD"] == "${{ github.event.pull_request.head.sha }}"
+    assert '--head "$PR_HEAD" --commits "$RUNNER_TEMP/commits-pr.json"' in check["run"]
+
+
 def test_central_validation_workflow() -> None:
     """PRs to the central repository: the tool from the base, the rights of the PR's author."""
     workflow = _load("validation.yml")
     assert set(_on(workflow)) == {"pull_request"}
     assert workflow["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in workflow["jobs"].values())
+    # Only the access check reads more: the pull request's commits, through the forge's API.
+    jobs = workflow["jobs"]
+    assert jobs["controle-acces"]["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert all("permissions" not in job for name, job in jobs.items() if name != "controle-acces")
+    _assert_commits_checked(jobs["controle-acces"])
     runs = _runs(workflow)
     assert '--changed-since "origin/$BASE_REF"' in runs and "--format github" in runs
-    assert '--summary-markdown "$GITHUB_STEP_SUMMARY"' in runs
+    assert '--resume-pr "$GITHUB_STEP_SUMMARY"' in runs
     assert 'acl check --actor "$PR_AUTHOR" --base "origin/$BASE_REF"' in " ".join(runs.split())
     for job in workflow["jobs"].values():
         checkouts = _checkouts(job)
@@ -308,9 +330,11 @@ def test_reusable_validation_of_the_dossier_repositories() -> None:
         'segur --central outil --repo depot acl check --actor "$PR_AUTHOR" '
         '--base "origin/$BASE_REF"'
     ) in runs
+    assert jobs["verification"]["permissions"] == {"contents": "read"}
+    assert jobs["controle-acces"]["permissions"] == {"contents": "read", "pull-requests": "read"}
+    _assert_commits_checked(jobs["controle-acces"])
     for name in ("verification", "controle-acces"):
         job = jobs[name]
-        assert job["permissions"] == {"contents": "read"}
         assert job["needs"] == "revision"
         pr, central = _checkouts(job)
         # The pull request: data only, with its whole history.
@@ -332,7 +356,8 @@ def test_dossier_repository_caller_template() -> None:
     assert _on(workflow) == {"pull_request": {"branches": ["main"]}}
     assert workflow["permissions"] == {}
     (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    # The reusable workflow's access check lists the pull request's commits (read only).
+    assert job["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "read"}
     assert set(job) == {"name", "permissions", "uses"}  # no `with`, no secrets
     assert re.fullmatch(rf"{re.escape(REUSABLE)}@[0-9a-f]{{40}}", job["uses"])
     text = DOSSIERS_CALLER.read_text(encoding="utf-8")

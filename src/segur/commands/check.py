@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur.check import incremental
+from segur.check import incremental, pr_evaluation, pr_summary
 from segur.check import run as check
+from segur.commands import pr_report
 from segur.commands.arguments import FORMAT_HELP, add_today
 from segur.errors import UsageError
 from segur.findings.finding import has_errors
@@ -31,6 +32,9 @@ class CheckOptions:
     committed_only: bool
     summary_markdown: Path | None
     today: dt.date | None
+    pr_summary: Path | None = None
+    pr_comment: Path | None = None
+    pr_number: int | None = None
 
 
 def check_options(args: argparse.Namespace) -> CheckOptions:
@@ -43,6 +47,9 @@ def check_options(args: argparse.Namespace) -> CheckOptions:
         committed_only=args.committed_only,
         summary_markdown=args.summary_markdown,
         today=args.today,
+        pr_summary=args.resume_pr,
+        pr_comment=args.commentaire_pr,
+        pr_number=args.numero_pr,
     )
 
 
@@ -92,6 +99,29 @@ def register(subparsers: Any) -> None:
         help="ajouter à FICHIER un résumé Markdown par candidature et par chapitre "
         "(par exemple $GITHUB_STEP_SUMMARY)",
     )
+    parser.add_argument(
+        "--resume-pr",
+        type=Path,
+        metavar="FICHIER",
+        help="avec --changed-since : ajouter à FICHIER (par exemple $GITHUB_STEP_SUMMARY) le "
+        "résumé de la pull request, par candidature modifiée et par chapitre (complet, "
+        "incomplet avec les preuves manquantes, devenu complet), puis les constats bloquants et "
+        "les indications, même quand il n'y a aucun constat",
+    )
+    parser.add_argument(
+        "--commentaire-pr",
+        type=Path,
+        metavar="DOSSIER",
+        help="avec --changed-since et --numero-pr : écrire dans DOSSIER le commentaire de la "
+        f"pull request ({pr_report.COMMENT_FILE}) et ses étiquettes ({pr_report.LABELS_FILE}), "
+        "que le workflow commentaire-pr.yml publie",
+    )
+    parser.add_argument(
+        "--numero-pr",
+        type=int,
+        metavar="N",
+        help="numéro de la pull request, écrit avec ses étiquettes (--commentaire-pr)",
+    )
     add_today(parser, "jour de la vérification, qui décide des dates futures")
     parser.set_defaults(func=run_check, options=check_options)
 
@@ -109,6 +139,7 @@ def run_check(options: CheckOptions) -> int:
         raise UsageError(f"chemin introuvable : {', '.join(str(p) for p in missing)}")
     if options.committed_only and options.changed_since is None:
         raise UsageError("--committed-only s'emploie avec --changed-since")
+    _check_pr_options(options)
     if options.changed_since is not None:
         if options.paths:
             raise UsageError("--changed-since et des chemins sont exclusifs")
@@ -117,6 +148,11 @@ def run_check(options: CheckOptions) -> int:
         findings = result.findings
         selection: check.Selection | incremental.ChangeSelection = result.selection
         sys.stderr.write(_describe(result.selection, options.changed_since) + "\n")
+        if options.pr_summary is not None or options.pr_comment is not None:
+            _write_pr_report(
+                options,
+                pr_evaluation.pull_request_summary(repo, options.changed_since, head, result),
+            )
     else:
         findings = check.run(repo, list(options.paths), today=options.today)
         selection = check.select(repo, list(options.paths))
@@ -126,6 +162,38 @@ def run_check(options: CheckOptions) -> int:
         with options.summary_markdown.open("a", encoding="utf-8") as out:
             out.write(summary.markdown(findings, "Vérification du dépôt (segur check)", scope))
     return 1 if has_errors(findings) else 0
+
+
+def _check_pr_options(options: CheckOptions) -> None:
+    """The pull request's summary and comment compare with a base: refused without one,
+    before anything is checked or written."""
+    if options.pr_summary is None and options.pr_comment is None:
+        if options.pr_number is not None:
+            raise UsageError("--numero-pr s'emploie avec --commentaire-pr")
+        return
+    if options.changed_since is None:
+        raise UsageError(
+            "--resume-pr et --commentaire-pr s'emploient avec --changed-since : "
+            "la pull request est comparée à sa base"
+        )
+    if options.pr_summary is not None and not options.pr_summary.parent.is_dir():
+        raise UsageError(f"--resume-pr : dossier introuvable : {options.pr_summary.parent}")
+    if options.pr_comment is not None:
+        if options.pr_number is None or options.pr_number <= 0:
+            raise UsageError(
+                "--commentaire-pr demande le numéro de la pull request : --numero-pr N (N > 0)"
+            )
+        if options.pr_comment.exists() and not options.pr_comment.is_dir():
+            raise UsageError(f"--commentaire-pr : {options.pr_comment} n'est pas un dossier")
+
+
+def _write_pr_report(options: CheckOptions, result: pr_summary.PrSummary) -> None:
+    if options.pr_summary is not None:
+        text = pr_report.markdown(result, "Résumé de la pull request (segur check)")
+        with options.pr_summary.open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
+    if options.pr_comment is not None and options.pr_number is not None:
+        pr_report.write_payload(options.pr_comment, result, options.pr_number)
 
 
 def _describe(selection: incremental.ChangeSelection, since: str) -> str:
