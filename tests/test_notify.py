@@ -1,6 +1,7 @@
 """`segur notify` against a real SMTP server on the loopback (aiosmtpd): one e-mail per
 decision, with the documents on attribution and the reasons on refusal, recorded in the
-journal so that it is never sent twice."""
+journal so that it is never sent twice. The loopback server and a candidature with hostile
+names are shared with `test_notify_acts` (the acts before the decision)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from adm_support import base
 from lifecycle_support import (
     SIGNATURE_ANS,
     Story,
@@ -24,12 +26,13 @@ from lifecycle_support import (
     to_the_college,
 )
 from segur.cli import main
+from segur.model.candidature import Candidature
 from segur.model.evenements import Notification
 from segur.repository.journal import load_journal
 from segur.repository.paths import Repository
 
 
-class _Mailbox:
+class Mailbox:
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], EmailMessage]] = []
 
@@ -41,17 +44,38 @@ class _Mailbox:
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[str, _Mailbox]]:
+def smtp() -> Iterator[tuple[str, Mailbox]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    mailbox = _Mailbox()
+    mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         yield f"127.0.0.1:{port}", mailbox
     finally:
         controller.stop()
+
+
+INJECTED = "Acme\r\nBcc: espion@example.invalid\r\n\r\nfaux corps"
+
+
+def hostile_candidature() -> Candidature:
+    """A candidature carrying names that the model itself refuses (line breaks in names): the
+    e-mail layer must hold even if a bad value ever got past validation."""
+    data = base()
+    data["version_candidate"]["denomination_commerciale"] = "Solution\nBcc: espion@example.invalid"
+    with pytest.raises(ValueError):
+        Candidature.model_validate(data)
+    valid = Candidature.model_validate(base())
+    return valid.model_copy(
+        update={
+            "editeur": valid.editeur.model_copy(update={"denomination_sociale": INJECTED}),
+            "version_candidate": valid.version_candidate.model_copy(
+                update={"denomination_commerciale": "Solution\nBcc: espion@example.invalid"}
+            ),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +86,23 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> Story:
 
 
 def _notify(story: Story, server: str, today: str, *extra: str) -> int:
-    args = ["--repo", str(story.root), "notify", story.dossier, "--smtp", server]
+    args = ["--repo", str(story.root), "notify", "--smtp", server]
     return main([*args, "--today", today, *extra])
 
 
 def test_an_attribution_is_notified_once_with_the_three_documents(
-    signed: Story, tmp_path: Path, smtp: tuple[str, _Mailbox], capsys: pytest.CaptureFixture[str]
+    signed: Story, tmp_path: Path, smtp: tuple[str, Mailbox], capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, mailbox = smtp
     story = signed.clone(tmp_path / "depot")
     story.events("2026-03-24", {"2026-03-24-decision-college.yaml": decision("2026-03-24")})
     story.events("2026-03-25", {"2026-03-25-signature-ans.yaml": SIGNATURE_ANS})
     assert _notify(story, server, "2026-03-26", "--from", "guichet@ans.example.fr") == 0
-    assert "Décision notifiée à paul.modele@example.fr, claire.exemple@example.fr" in (
-        capsys.readouterr().out
-    )
+    # Only the decision: the earlier INS proposal asks nothing of the editor any more.
+    assert (
+        "2026-03-24-decision-college.yaml notifié à paul.modele@example.fr, "
+        "claire.exemple@example.fr (3 pièce(s) jointe(s))"
+    ) in capsys.readouterr().out
     (sender, recipients, message) = mailbox.received[0]
     assert len(mailbox.received) == 1
     assert sender == "guichet@ans.example.fr"
@@ -113,7 +139,7 @@ def test_an_attribution_is_notified_once_with_the_three_documents(
     ]
     assert recorded.name == "2026-03-26-notification.yaml"
     assert isinstance(recorded.event, Notification)
-    assert recorded.event.decision == "2026-03-24-decision-college.yaml"
+    assert recorded.event.evenement == "2026-03-24-decision-college.yaml"
     assert recorded.event.pieces_jointes == [
         "convention-de-referencement.pdf",
         "attestation-de-referencement.pdf",
@@ -123,12 +149,12 @@ def test_an_attribution_is_notified_once_with_the_three_documents(
     assert story.analyse("2026-03-26").cycle.a_qui is None
     # A second call sends nothing.
     assert _notify(story, server, "2026-03-27") == 0
-    assert "déjà notifiée" in capsys.readouterr().out
+    assert "Rien à notifier" in capsys.readouterr().out
     assert len(mailbox.received) == 1
 
 
 def test_a_refusal_is_notified_with_its_reasons_and_no_document(
-    signed: Story, tmp_path: Path, smtp: tuple[str, _Mailbox]
+    signed: Story, tmp_path: Path, smtp: tuple[str, Mailbox]
 ) -> None:
     server, mailbox = smtp
     story = signed.clone(tmp_path / "depot")
@@ -150,15 +176,15 @@ def test_a_refusal_is_notified_with_its_reasons_and_no_document(
 
 
 def test_an_attribution_waits_for_the_ans_signature(
-    signed: Story, tmp_path: Path, smtp: tuple[str, _Mailbox], capsys: pytest.CaptureFixture[str]
+    signed: Story, tmp_path: Path, smtp: tuple[str, Mailbox], capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, mailbox = smtp
     story = signed.clone(tmp_path / "depot")
     story.events("2026-03-24", {"2026-03-24-decision-college.yaml": decision("2026-03-24")})
-    assert _notify(story, server, "2026-03-24") == 1
-    assert "enregistrez d'abord la signature de l'ANS" in capsys.readouterr().err
-    assert _notify(signed, server, "2026-03-23") == 1  # no decision yet
-    assert "aucune décision du collège à notifier" in capsys.readouterr().err
+    assert _notify(story, server, "2026-03-24") == 0
+    out = capsys.readouterr().out
+    assert "En attente : dossiers/editeur-a/dpi-1 : l'attribution" in out
+    assert "enregistrez d'abord la signature de l'ANS" in out
     assert mailbox.received == []
     assert not (story.folder / "journal" / "2026-03-24-notification.yaml").exists()
 

@@ -1,10 +1,12 @@
-"""Notification of the collège decision to the editor by e-mail (§3.5.2), sent once.
+"""E-mails to the editor, sent once per act; here the collège decision (§3.5.2) and what
+every notification shares (recipients, message, sending, the `notification` event).
 
 The e-mail goes to the editor's referencing contact, with the legal representative in copy.
 On attribution it carries the three documents (convention signed by the ANS direction,
 attestation, conformity report), so it is sent once both parties have signed; on
 non-attribution it states the reasons (§3.5.1). Sending is recorded by a `notification` event
-naming the decision file: a decision already named by one is never notified again.
+naming the act's file: an act already named by one is never notified again. The other acts
+that ask something of the editor are written by `segur.publication.notification_acts`.
 
 Nothing here prints; `segur notify` reports.
 """
@@ -12,7 +14,9 @@ Nothing here prints; `segur notify` reports.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import smtplib
+import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -21,12 +25,11 @@ from pathlib import Path
 import yaml
 
 from segur.errors import DataError
-from segur.lifecycle.progress import Progress, fr
+from segur.lifecycle.progress import fr
 from segur.model.candidature import Candidature
 from segur.model.cycle import Cycle
-from segur.model.evenements import Decision, DecisionCollege, Notification
+from segur.model.evenements import Decision, DecisionCollege
 from segur.model.journal import JOURNAL_DIR
-from segur.repository.journal import JournalEvent
 from segur.repository.paths import EVENT_SCHEMA, schema_comment
 
 # ANS gives its own address with --from; this placeholder is a reserved, undeliverable domain.
@@ -57,14 +60,6 @@ def recipients(candidature: Candidature) -> list[str]:
     if editeur.representant_legal.email.casefold() != found[0].casefold():
         found.append(editeur.representant_legal.email)
     return found
-
-
-def notified(progress: Progress, decision: JournalEvent) -> JournalEvent | None:
-    """The notification event that already names this decision, if any."""
-    for event in progress.notifications:
-        if isinstance(event.event, Notification) and event.event.decision == decision.name:
-            return event
-    return None
 
 
 def body(
@@ -157,23 +152,47 @@ def message(
     return mail
 
 
-def send(mail: EmailMessage, host: str, port: int, starttls: bool = False) -> None:
-    """Hand the message to an SMTP server; raises `DataError` when it cannot be sent."""
+@dataclass(frozen=True, slots=True)
+class Login:
+    """SMTP credentials; `repr` never shows the password (a traceback, a log)."""
+
+    user: str
+    password: str
+
+    def __repr__(self) -> str:
+        return f"Login(user={self.user!r}, password=***)"
+
+
+def send(
+    mail: EmailMessage,
+    host: str,
+    port: int,
+    starttls: bool = False,
+    login: Login | None = None,
+) -> None:
+    """Hand the message to an SMTP server; raises `DataError` when it cannot be sent. The
+    server's refusal of the credentials is reported without them."""
     try:
         with smtplib.SMTP(host, port, timeout=30) as server:
             if starttls:
                 server.starttls()
+            if login is not None:
+                server.login(login.user, login.password)
             server.send_message(mail)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DataError(
+            f"envoi impossible par {host}:{port} : identifiants SMTP refusés ({exc.smtp_code})"
+        ) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise DataError(f"envoi impossible par {host}:{port} : {exc}") from exc
 
 
 def event_text(
-    decision: str, to: list[str], subject: str, attachments: list[str], sent: dt.datetime
+    act: str, to: list[str], subject: str, attachments: list[str], sent: dt.datetime
 ) -> str:
     data = {
         "type": "notification",
-        "decision": decision,
+        "evenement": act,
         "destinataires": to,
         "objet": subject,
         "pieces_jointes": attachments,
@@ -193,3 +212,17 @@ def event_path(folder: Path, day: dt.date) -> Path:
         candidate = journal / f"{stem}-{number}.yaml"
         number += 1
     return candidate
+
+
+def write_event(target: Path, text: str) -> None:
+    """Write the notification event whole or not at all: a temporary file of the same folder,
+    then renamed (an interrupted write leaves no half-written event in the journal)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".notification-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
