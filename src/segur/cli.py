@@ -40,6 +40,7 @@ COMMANDS = {
     "queue": "segur.commands.queue",
     "deadlines": "segur.commands.deadlines",
     "college": "segur.commands.college",
+    "controle-croise": "segur.commands.cross_check",
     "instruction": "segur.commands.instruction",
     "documents": "segur.commands.documents",
     "notify": "segur.commands.notify",
@@ -60,7 +61,7 @@ CENTRAL_VARIABLE = "SEGUR_CENTRAL"
 # `acl` reads only the access map: an editor's repository without one gets a DataError saying so.
 _WITHOUT_CATALOGUE = {"etats", "rules", "schema", "depots", "acl", "rem import", "site serve"}
 # The commands that run across the mirrors of every dossier repository with --miroirs.
-_AGGREGATING = {"queue", "deadlines", "college", "status", "site build"}
+_AGGREGATING = {"queue", "deadlines", "college", "status", "site build", "controle-croise"}
 
 # argparse's own texts, in French. argparse looks each one up through the `_` (gettext) and
 # `ngettext` it imports into its module namespace; the keys are its msgids in Python 3.11.
@@ -201,8 +202,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         default=None,
         metavar="CHEMIN",
         help="cache des miroirs des dépôts de dossiers (« segur depots miroir ») : queue, "
-        "deadlines, college agenda, status et site build portent alors sur tous les dépôts "
-        "de depots.yaml, --repo étant le dépôt central",
+        "deadlines, college agenda, status, site build et controle-croise portent alors sur "
+        "tous les dépôts de depots.yaml, --repo étant le dépôt central",
     )
     parser.add_argument(
         "--debug", action="store_true", help="afficher la trace complète en cas d'erreur"
@@ -235,7 +236,8 @@ def _locate(args: argparse.Namespace) -> None:
     name = _command_name(args)
     if args.miroirs is not None and name not in _AGGREGATING and args.command not in _AGGREGATING:
         raise UsageError(
-            "--miroirs ne s'applique qu'à queue, deadlines, college agenda, status et site build"
+            "--miroirs ne s'applique qu'à queue, deadlines, college agenda, status, site build "
+            "et controle-croise"
         )
     if args.miroirs is not None and not args.miroirs.is_dir():
         raise UsageError(

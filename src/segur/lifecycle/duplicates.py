@@ -3,23 +3,27 @@ files one candidature for its solution.
 
 Like the uniqueness of attestation numbers (`segur.lifecycle.analysis.attestation_findings`),
 these checks need every candidature at once: they run over the analyses of a whole check run,
-or of a federation's members and mirrors (`analyse_federation`). A solution is recognised by
-its commercial name compared without case, accents or extra spaces, since the same editor may
+and, since each editor's candidatures are in its own repository, over the analyses of every
+mirrored repository (`cross_findings`, `segur controle-croise`): a groupement member filing
+alone is by nature in another repository than the groupement. A solution is recognised by its
+commercial name compared without case, accents or extra spaces, since the same editor may
 type "Exemple DPI" once and "exemple  dpi" the next time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from segur.findings.finding import Finding
 from segur.findings.registry import Rule
-from segur.lifecycle.analysis import Analysis
+from segur.lifecycle.analysis import Analysis, attestation_findings
 from segur.load.document import load_file
 from segur.model.candidature import CANDIDATURE_FILE
 from segur.model.cycle import CLOSED, Etat
+from segur.repository.federation import Federation
 from segur.rules.administratif import DUPLICATE, MEMBER_ALONE
 
 # A duplicate is reported while the other candidature may still lead somewhere: a refused or
@@ -118,3 +122,27 @@ def _members_alone(analyses: list[Analysis]) -> list[Finding]:
             )
         )
     return findings
+
+
+def cross_findings(federation: Federation, analyses: Sequence[Analysis]) -> list[Finding]:
+    """Every check across candidatures (attestation numbers, duplicates, groupement members)
+    over the analyses of all the members of `federation`: `segur controle-croise`.
+
+    Across the mirrors, each path is prefixed by the name of its member's checkout, the slug of
+    the editor (`<cache>/<slug>`, `segur.load.mirror.checkout_path`): the findings name several
+    editors' repositories, so the ANS must see in which one each is. A repository that holds
+    its own dossiers (a registry of one) keeps its paths as `segur check` shows them."""
+    found = {*attestation_findings(list(analyses)), *duplicate_findings(analyses)}
+    if federation.members == (federation.central,):
+        return sorted(found)
+    # One editor's folders are in one member only (SEG-FED-001 leaves the others out).
+    slugs = {a.cycle.dossier: federation.owner(a.folder).root.name for a in analyses}
+
+    def prefixed(finding: Finding) -> Finding:
+        dossier = "/".join(finding.path.split("/")[:3])
+        slug = slugs.get(dossier)
+        return (
+            finding if slug is None else dataclasses.replace(finding, path=f"{slug}/{finding.path}")
+        )
+
+    return sorted(prefixed(f) for f in found)
