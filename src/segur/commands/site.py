@@ -175,8 +175,10 @@ def run_build(options: BuildOptions) -> int:
         out,
         epoch,
         engine=options.moteur,
-        # Another repository's configuration: keep the generated pages in this repository.
-        docs_dir=None if own else repo.root / "build" / "site-docs",
+        # Another repository's configuration: keep the generated pages in this repository. An
+        # absolute path: mkdocs reads a relative docs_dir from the configuration's folder, and
+        # would build that repository's pages (`--repo .` with the toolkit's mkdocs.yml).
+        docs_dir=None if own else repo.root.absolute() / "build" / "site-docs",
         site_url=options.site_url,
     )
     pages = sum(1 for p in built.out.rglob("*.html"))
