@@ -4,6 +4,7 @@ judge them. Counted independently of the code under test, from the REM files the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,30 @@ def test_status_lists_the_applicable_ones_only(
     assert f"{TITLE} : 1" in out
     assert "INS.02" in out
     assert "DOC.02" not in out  # profile ie-usagers not asked for
+
+
+def test_status_shows_every_chapter_to_judge_with_its_instruction(
+    demo_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A chapter with nothing to deposit still needs its verdict (issue #16 walkthrough): it
+    is a row of the status table, and each chapter says where its instruction stands."""
+    folder = "dossiers/exemple-sante-logiciels/dpi-5-3"
+    args = ["--repo", str(demo_repo), "status", folder, "--today", "2026-12-24"]
+    assert main([*args, "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    listed = {c["chapitre"] for c in payload["chapitres"]}
+    proofless = payload["chapitres_sans_preuve"]
+    assert proofless and not set(proofless) & listed
+    # Every expected chapter, with or without proofs, has its line of instruction.
+    assert set(payload["instruction"]) == listed | set(proofless)
+    journal = demo_repo / folder / "journal"
+    judged = {
+        yaml.safe_load(p.read_text(encoding="utf-8"))["chapitre"]
+        for p in journal.glob("*-verdict-*.yaml")
+    }
+    assert {c for c, v in payload["instruction"].items() if v != "à instruire"} == judged
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    for code in proofless:
+        row = next(line for line in out.splitlines() if f"│ {code} " in line)
+        assert "sans preuve à déposer" in row and "à instruire" in row

@@ -118,9 +118,12 @@ def run_status(options: StatusOptions) -> int:
             workspace.repo_of(folder), folder, analysis.status, options.recu, options.format
         )
     stale = [analysis.progress.stale(code, analysis.facts) for code in analysis.progress.verdicts]
-    code = _print_one(
-        analysis.status, analysis.cycle, options.format, [s for s in stale if s is not None]
-    )
+    shown = [s for s in stale if s is not None]
+    verdicts = {
+        code: _verdict_label(code, analysis, {s.code for s in shown})
+        for code in analysis.facts.chapters
+    }
+    code = _print_one(analysis.status, analysis.cycle, options.format, shown, verdicts)
     proofless = proofless_of_dossier(workspace.repo_of(folder), workspace.catalogue, folder)
     if options.format == "text" and proofless is not None:
         print_proofless(_console(), proofless)
@@ -300,10 +303,29 @@ def _print_all(statuses: list[tuple[DossierStatus, Cycle]], fmt: str) -> int:
     return 0
 
 
-def _print_one(status: DossierStatus, cycle: Cycle, fmt: str, stale: list[Stale]) -> int:
-    """`stale`: the verdicts whose chapter changed after them (shown périmés)."""
+def _verdict_label(code: str, analysis: Analysis, stale: set[str]) -> str:
+    """What the instruction says of one expected chapter, as the status table shows it."""
+    if code in stale:
+        return "périmé"
+    if code not in analysis.progress.verdicts:
+        return "à instruire"
+    return "conforme" if analysis.progress.conforme(code, analysis.facts) else "non conforme"
+
+
+def _print_one(
+    status: DossierStatus,
+    cycle: Cycle,
+    fmt: str,
+    stale: list[Stale],
+    verdicts: dict[str, str],
+) -> int:
+    """`stale`: the verdicts whose chapter changed after them (shown périmés); `verdicts`:
+    every expected chapter, those without proof to deposit included, and its instruction."""
+    proofless = [code for code in verdicts if find_chapter(status, code) is None]
     if fmt == "json":
         payload = _status_json(status, cycle)
+        payload["chapitres_sans_preuve"] = proofless
+        payload["instruction"] = verdicts
         payload["verdicts_perimes"] = [
             {"chapitre": s.code, "verdict": s.verdict.name, "contenu_modifie_le": _iso(s.changed)}
             for s in stale
@@ -317,7 +339,7 @@ def _print_one(status: DossierStatus, cycle: Cycle, fmt: str, stale: list[Stale]
     )
     _print_cycle(console, cycle)
     table = Table(show_lines=False)
-    for column in ("Chapitre", "État", "Preuves", "Progression"):
+    for column in ("Chapitre", "État", "Preuves", "Progression", "Verdict"):
         table.add_column(column)
     for chapter in status.chapitres:
         style = _STYLE[chapter.state]
@@ -326,7 +348,13 @@ def _print_one(status: DossierStatus, cycle: Cycle, fmt: str, stale: list[Stale]
             f"[{style}]{chapter.state.value}[/{style}]",
             f"{chapter.done}/{chapter.total}",
             ProgressBar(total=chapter.total, completed=chapter.done, width=20),
+            verdicts.get(chapter.code, "-"),
         )
+    # A chapter whose applicable requirements ask for no proof has nothing to deposit, yet its
+    # verdict is due before the convention: without this row an instructor working from the
+    # status would miss it.
+    for code in proofless:
+        table.add_row(code, "sans preuve à déposer", "0/0", "", verdicts[code])
     console.print(table)
     for item in stale:
         console.print(
