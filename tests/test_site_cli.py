@@ -3,6 +3,7 @@ demo repository of the examples."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -40,6 +41,21 @@ def test_the_demo_repository_publishes_its_examples(built: Path) -> None:
     assert "Exemple RIS Imagerie" in candidats  # ris-2024-2, in progress
     everything = "\n".join(d.decode("utf-8", "replace") for d in site_files(built).values())
     assert "Exemple Cabinet Numérique" not in everything  # lgc-3-0-1, refused
+
+
+def test_a_dossier_repository_without_a_site_uses_the_tool_s_site(
+    demo_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a dossier repository (it has `rem/`, not `mkdocs.yml`), `site build` takes the
+    site of the tool's checkout, not a configuration of the current directory."""
+    repo = tmp_path / "depot"
+    shutil.copytree(demo_repo, repo)
+    (repo / "mkdocs.yml").unlink()
+    monkeypatch.chdir(repo)
+    out = tmp_path / "public"
+    assert main(["site", "build", "--out", str(out)]) == 0
+    solutions = (out / "donnees" / "solutions-referencees.csv").read_text(encoding="utf-8")
+    assert "Exemple Dossier Patient" in solutions
 
 
 def test_two_builds_of_the_same_commit_are_identical(

@@ -21,7 +21,7 @@ from segur.publication.site.engine import ENGINES
 from segur.publication.site.serve import make_server
 from segur.publication.site.text import date_fr, plural
 from segur.repository.catalogue import repository_catalogue
-from segur.repository.paths import Repository, default_root
+from segur.repository.paths import Repository, toolkit_root
 
 CONFIG_FILE = "mkdocs.yml"
 DEFAULT_OUT = "public"
@@ -130,8 +130,11 @@ def _config(repo: Repository, given: Path | None) -> tuple[Path | None, bool]:
     own = repo.root / CONFIG_FILE
     if own.is_file():
         return own, True
-    toolkit = default_root() / CONFIG_FILE  # the site of the checkout segur was installed from
-    return (toolkit if toolkit.is_file() else None), False
+    # The site of the checkout segur was installed from, never the current directory's: a
+    # dossier repository has `rem/` but no site of its own.
+    root = toolkit_root()
+    toolkit = None if root is None else root / CONFIG_FILE
+    return (toolkit if toolkit is not None and toolkit.is_file() else None), False
 
 
 def _moment(roots: list[Path], date: dt.date | None) -> tuple[int, dt.date]:

@@ -125,8 +125,14 @@ def default_root() -> Path:
     cwd = Path.cwd()
     if (cwd / REM_DIR).is_dir():
         return cwd
+    return toolkit_root() or cwd
+
+
+def toolkit_root() -> Path | None:
+    """The checkout this package was installed from (editable install), if any: where the
+    tool's own files are (the site configuration, whatever the current directory)."""
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / REM_DIR).is_dir() and (parent / "pyproject.toml").is_file():
             return parent
-    return cwd
+    return None
