@@ -49,7 +49,9 @@ PR_AUTHOR = "${{ github.event.pull_request.user.login }}"
 ON_MAIN = "github.ref == 'refs/heads/main'"
 # Commands whose output is confidential (candidatures, verdicts, deadlines of the editors): never
 # in a public repository's workflow, whatever the output goes to.
-CONFIDENTIAL = re.compile(r"\bsegur\b[^\n]*\b(deadlines|queue|college|status|documents|notify|controle-croise)\b")
+CONFIDENTIAL = re.compile(
+    r"\bsegur\b[^\n]*\b(deadlines|queue|college|status|documents|notify|controle-croise)\b"
+)
 
 
 def _ids(paths: tuple[Path, ...]) -> list[str]:
