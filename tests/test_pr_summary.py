@@ -99,7 +99,8 @@ def test_summary_lists_newly_complete_and_missing_proofs(git_repo: GitRepo, tmp_
             "INS.01.01.01": file_entry("identite.png", CAPTURE),
             HOSTILE: file_entry("z.png", CAPTURE),
         },
-        {"identite.png": CAPTURE, "z.png": CAPTURE},
+        # z.png is named by its (invalid) entry; oubli.png by no manifest: a hint.
+        {"identite.png": CAPTURE, "z.png": CAPTURE, "oubli.png": CAPTURE},
     )
     git_repo.commit("INS complet, nouvelle candidature")
     out = tmp_path / "sortie"

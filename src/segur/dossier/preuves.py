@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from segur.dossier.proof_places import declared_in, found_elsewhere
 from segur.findings.finding import Finding
 from segur.load.composer import Loc
 from segur.load.document import Document, load_file
@@ -42,8 +43,9 @@ from segur.rules.preuves.completeness import (
     chapter_status,
     expected_chapters,
 )
-from segur.rules.preuves.files import judge
+from segur.rules.preuves.files import FileVerdict, Problem, judge
 from segur.rules.preuves.index import all_proofs, rem_index
+from segur.rules.preuves.places import claimed_by, found_elsewhere_hint, with_hint
 
 
 class TargetFields(BaseModel):
@@ -116,6 +118,7 @@ def evaluate(
     resolver = Resolver()  # one per run: the files are read as they are now
     display = resolving(display, resolver)
     proof_root = folder / PREUVES_DIR
+    chosen: list[tuple[Path, Document, Manifeste, ExpectedChapter]] = []
     for manifest_path in sorted(proof_root.glob(f"*/{MANIFEST_FILE}")):
         code = by_dirname.get(manifest_path.parent.name)
         loaded = load_file(manifest_path, display(manifest_path))
@@ -131,13 +134,18 @@ def evaluate(
         if chapter is None or manifest.chapitre != chapter.code:
             report.findings.append(chapter_problem(doc, manifest, code, chapitres))
             continue
+        chosen.append((manifest_path, doc, manifest, chapter))
+    # Every manifest is read before any chapter is judged: a proof missing from its chapter
+    # may be declared in another chapter's manifest, and its finding says so.
+    elsewhere = declared_in(((c.code, m) for _, _, m, c in chosen), expected, every_proof)
+    for manifest_path, doc, manifest, chapter in chosen:
         manifests[chapter.code] = manifest
         report.manifests[chapter.code] = manifest_path
         ok = _check_entries(
-            report, doc, manifest, chapter, every_proof, folder, rem_label, resolver
+            report, doc, manifest, chapter, every_proof, folder, rem_label, resolver, elsewhere
         )
         status = chapter_status(chapter, manifest, valid_in(ok))
-        report_status(report, doc, status)
+        report_status(report, doc, status, elsewhere)
     for code, chapter in expected.items():
         if code not in manifests:
             report.statuses.append(chapter_status(chapter, None, valid_in(set())))
@@ -156,6 +164,7 @@ def _check_entries(
     folder: Path,
     rem_label: tuple[str, str],
     resolver: Resolver,
+    elsewhere: dict[str, str],
 ) -> set[str]:
     """Check each entry of a manifest; return the IDs of the valid deposited proofs."""
     expected = {p.id: p for p in chapter.proofs}
@@ -166,7 +175,15 @@ def _check_entries(
         loc: Loc = ("preuves", proof_id)
         proof = expected.get(proof_id)
         if proof is None:
-            report.findings.append(misplaced(doc, loc, proof_id, chapter, every_proof, rem_label))
+            movable = proof_id in elsewhere
+            report.findings.append(
+                misplaced(doc, loc, proof_id, chapter, every_proof, rem_label, movable)
+            )
+            # Its files are named, and go with the entry: one finding says both.
+            for fichier in entry.fichiers:
+                named = resolve_inside(base, folder, fichier.chemin, resolver)
+                if named is not None:
+                    referenced.append(named)
             continue
         if _entry_valid(report, doc, loc, proof, entry, base, folder, referenced, resolver):
             ok.add(proof_id)
@@ -218,11 +235,35 @@ def _entry_valid(
         record = read_proof_file(base, folder, fichier.chemin, resolver)
         verdict = judge(record, fichier, proof)
         if not verdict.ok:
-            report.findings.append(
-                file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)
-            )
+            finding = file_finding(doc, floc, proof, fichier.chemin, fichier.sha256, verdict)
+            finding = _connected(report, finding, proof, fichier.chemin, verdict, base, resolver)
+            report.findings.append(finding)
             valid = False
     return valid
+
+
+def _connected(
+    report: ProofReport,
+    finding: Finding,
+    proof: ExpectedProof,
+    chemin: str,
+    verdict: FileVerdict,
+    base: Path,
+    resolver: Resolver,
+) -> Finding:
+    """A missing or refused file that lies in another chapter's folder: the finding says
+    where, and the warning on that file (unreferenced) will name this manifest."""
+    refused = verdict.problem == Problem.OUTSIDE
+    if not refused and verdict.problem != Problem.MISSING:
+        return finding
+    proof_root = base.parent
+    found = found_elsewhere(proof_root, base, chemin, refused)
+    if found is None:
+        return finding
+    shown = f"{PREUVES_DIR}/{found.relative_to(proof_root).as_posix()}"
+    claim = claimed_by(proof.chapitre, proof.id, chemin, refused)
+    report.claimed[resolver.resolve_text(str(found))] = claim
+    return with_hint(finding, found_elsewhere_hint(shown, proof.chapitre, refused))
 
 
 def _unreferenced(
@@ -244,9 +285,10 @@ def _unreferenced(
             if name == MANIFEST_FILE and current.rpartition("/")[0] == top:
                 continue
             text = f"{current}/{name}"
-            if resolver.resolve_text(text) not in referenced:
+            resolved = resolver.resolve_text(text)
+            if resolved not in referenced:
                 path = Path(text)
-                findings.append(unreferenced(display(path)))
+                findings.append(unreferenced(display(path), report.claimed.get(resolved, "")))
     return findings
 
 

@@ -23,6 +23,9 @@ from segur.model.evenements import (
 from segur.repository.journal import JournalEvent
 from segur.rules import cycle as R
 
+# How many missing requirements a verdict's coverage finding names before "… et N autres".
+_SHOWN_MISSING = 40
+
 
 class InstructionReplay(ReplayChecks):
     """The handlers of the instruction's events, one per event type."""
@@ -148,10 +151,16 @@ class InstructionReplay(ReplayChecks):
     def _coverage(self, event: JournalEvent, model: Verdict, natures: dict[str, str]) -> None:
         missing = [req for req in natures if req not in model.exigences]
         if missing:
-            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            # Every missing ID, up to a bound that keeps one finding readable: the instructor
+            # completes the verdict from this list, or lets the command pre-fill it.
+            shown = ", ".join(missing[:_SHOWN_MISSING])
+            if len(missing) > _SHOWN_MISSING:
+                shown += f" … et {len(missing) - _SHOWN_MISSING} autres"
             detail = (
                 f"{len(missing)} exigence(s) applicable(s) du chapitre {model.chapitre} sans "
-                f"résultat : {shown} ; chaque exigence applicable reçoit conforme ou non-conforme"
+                f"résultat : {shown} ; chaque exigence applicable reçoit conforme ou "
+                f"non-conforme ; « segur instruction verdict {_dossier_of(event)} "
+                f"{model.chapitre} » pré-remplit toutes les exigences applicables"
             )
             self._add(event.finding(R.VERDICT_CONTENT, ("exigences",), detail=detail))
         for field_name, keys in (
@@ -216,3 +225,10 @@ class InstructionReplay(ReplayChecks):
             detail = f"résultat consigné avant la journée de test du {fr(proposal.date_proposee)}"
             self._add(event.finding(R.INS_SEQUENCE, ("resultat",), detail=detail))
         self.progress.ins_result = event
+
+
+def _dossier_of(event: JournalEvent) -> str:
+    """The candidature folder of a journal event, as the commands take it (the folder that
+    holds the journal's folder), or a placeholder when the path does not say."""
+    dossier = event.path.rpartition("/")[0].rpartition("/")[0]
+    return dossier or "DOSSIER"

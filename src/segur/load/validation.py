@@ -235,7 +235,7 @@ def errors_to_findings(
                 doc.finding(registry.get("SEG-YML-014"), loc, field=name, expected=expected)
             )
         else:
-            expected = error_text(error)
+            expected = error_text(error) + _field_hint(model, loc, kind)
             pos = doc.at(loc)
             findings.append(
                 registry.get("SEG-YML-015").at(
@@ -248,6 +248,18 @@ def errors_to_findings(
                 )
             )
     return findings
+
+
+def _field_hint(model: type[BaseModel], loc: Loc, kind: str) -> str:
+    """For an empty list or mapping where the model wants items, what the items are: the
+    field's description (the editor's tooltip), which also names the command that fills it
+    when there is one. "au moins 1 élément(s) attendu(s)" alone does not say what to write."""
+    if kind != "too_short" or not loc or not isinstance(loc[-1], str):
+        return ""
+    parent = _model_at(model, loc[:-1])
+    info = parent.model_fields.get(loc[-1]) if parent else None
+    description = info.description if info else None
+    return f" : {description}" if description else ""
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:

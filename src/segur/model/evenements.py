@@ -97,7 +97,8 @@ class Verdict(Model):
         max_length=MAX_EXIGENCES,
         title="Résultat par exigence",
         description="identifiant de chaque exigence applicable du chapitre : conforme ou "
-        "non-conforme",
+        "non-conforme ; « segur instruction verdict DOSSIER CHAPITRE » pré-remplit toutes les "
+        "exigences applicables",
     )
     commentaires: dict[Identifiant, Message] = Field(
         default_factory=dict,

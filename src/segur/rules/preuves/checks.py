@@ -24,6 +24,7 @@ from segur.rules.preuves.completeness import (
     ProofOk,
 )
 from segur.rules.preuves.files import FileVerdict, Problem
+from segur.rules.preuves.places import folder_of, manifest_of, with_hint
 
 OUTSIDE = define(
     "SEG-PRV-001",
@@ -178,6 +179,9 @@ class ProofReport:
     # Manifest files actually loaded, per chapter code, with the files they reference.
     manifests: dict[str, Path] = field(default_factory=dict)
     referenced: dict[str, list[Path]] = field(default_factory=dict)
+    # Files that a manifest of another chapter asks for (resolved path -> what it says): their
+    # "unreferenced" warning names that manifest, so that both findings tell one story.
+    claimed: dict[str, str] = field(default_factory=dict)
 
 
 Display = Callable[[Path], str]
@@ -214,7 +218,11 @@ def misplaced(
     chapter: ExpectedChapter,
     every_proof: dict[str, tuple[str, str]],
     rem_label: tuple[str, str],
+    movable: bool = False,
 ) -> Finding:
+    """An entry that is not a proof of this chapter. When the proof is expected in its own
+    chapter, the finding says where the entry goes: the missing-proof finding of that chapter
+    points back here (`report_status`)."""
     if proof_id not in every_proof:
         return doc.finding(
             UNKNOWN_PROOF, loc, proof=proof_id, dispositif=rem_label[0], version=rem_label[1]
@@ -222,6 +230,11 @@ def misplaced(
     owner, profil = every_proof[proof_id]
     if owner != chapter.code:
         reason = f"elle appartient au chapitre {owner}, pas au chapitre {chapter.code}"
+        if movable:
+            reason += (
+                f" : déplacez l'entrée, avec ses fichiers, dans {manifest_of(owner)} "
+                f"(dossier {folder_of(owner)}/)"
+            )
     else:
         reason = f"elle relève du profil « {profil} », que la candidature ne demande pas"
     return doc.finding(NOT_APPLICABLE, loc, proof=proof_id, reason=reason)
@@ -239,21 +252,35 @@ def file_finding(
     return doc.finding(rule, (*loc, "chemin"), proof=proof.id, chemin=chemin, **verdict.detail)
 
 
-def report_status(report: ProofReport, doc: Document, status: ChapterStatus) -> None:
+def report_status(
+    report: ProofReport,
+    doc: Document,
+    status: ChapterStatus,
+    declared_in: dict[str, str] | None = None,
+) -> None:
+    """The chapter's status, and one finding per missing proof. `declared_in` gives, for a
+    proof declared in another chapter's manifest, that manifest: the finding says so, and
+    where the entry belongs."""
     report.statuses.append(status)
+    elsewhere = declared_in or {}
     if status.state.value == "incomplet":
         for proof in status.missing:
-            report.findings.append(
-                doc.finding(
-                    INCOMPLETE,
-                    ("preuves", proof.id),
-                    chapitre=status.code,
-                    done=status.done,
-                    total=status.total,
-                    proof=proof.id,
-                    libelle=_short(proof.libelle),
-                )
+            finding = doc.finding(
+                INCOMPLETE,
+                ("preuves", proof.id),
+                chapitre=status.code,
+                done=status.done,
+                total=status.total,
+                proof=proof.id,
+                libelle=_short(proof.libelle),
             )
+            where = elsewhere.get(proof.id)
+            if where is not None:
+                hint = (
+                    f" ; déclarée dans {where} : déplacez l'entrée dans {manifest_of(status.code)}"
+                )
+                finding = with_hint(finding, hint)
+            report.findings.append(finding)
     for proof_id in status.cnda_provisional:
         report.findings.append(doc.finding(CNDA_PROVISIONAL, ("preuves", proof_id), proof=proof_id))
 
@@ -263,6 +290,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def unreferenced(shown: str) -> Finding:
-    """A file under preuves/ that no manifest names."""
-    return UNREFERENCED.at(shown, 1, 1, chemin=shown)
+def unreferenced(shown: str, claim: str = "") -> Finding:
+    """A file under preuves/ that no manifest names; `claim` says which manifest of another
+    chapter asks for it (`claimed_by`)."""
+    return with_hint(UNREFERENCED.at(shown, 1, 1, chemin=shown), claim)

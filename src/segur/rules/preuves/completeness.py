@@ -253,7 +253,10 @@ def chapter_status(
                 provisional.append(proof.id)
         else:
             missing.append(proof)
-    deposited = any(entry.deposee for entry in entries.values())
+    # Only the chapter's own proofs make it deposited: an entry that belongs to another
+    # chapter (or to no chapter) is reported once where it stands, and does not turn this
+    # chapter into an incomplete one that owes every proof.
+    deposited = any(entries[p.id].deposee for p in chapter.proofs if p.id in entries)
     if not missing:
         state = ChapterState.COMPLET
     elif deposited:
