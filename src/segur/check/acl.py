@@ -17,13 +17,13 @@ from typing import Any
 
 from segur.check.acl_decision import (
     ADDED,
-    CONTACT_FIELDS,
     MODIFIED,
     REMOVED,
     Evidence,
     actor_of,
     decide,
     touches,
+    without_contacts,
 )
 from segur.check.acl_paths import not_canonical, place_of
 from segur.errors import UsageError
@@ -217,21 +217,7 @@ def _declared_type(raw: bytes | None, path: str) -> str | None:
 def _published(raw: bytes | None, path: str) -> dict[str, Any] | None:
     """The fields of a candidature.yaml that were decided on: all but `CONTACT_FIELDS`."""
     data = _mapping(raw, path)
-    if data is None:
-        return None
-    for keys in CONTACT_FIELDS:
-        data = _without(data, keys)
-    return data
-
-
-def _without(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    head, rest = keys[0], keys[1:]
-    if not rest:
-        return {k: v for k, v in data.items() if k != head}
-    inner = data.get(head)
-    if not isinstance(inner, dict):
-        return data
-    return {**data, head: _without(inner, rest)}
+    return None if data is None else without_contacts(data)
 
 
 def _differs(repo_root: Path, base: str, head: str, path: str) -> bool:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from segur.check.acl_paths import Place, collisions, not_canonical, place_of, shown
 from segur.findings.finding import Finding
@@ -66,6 +67,23 @@ CONTACT_FIELDS: tuple[tuple[str, ...], ...] = (
     ("editeur", "representant_legal"),
     ("mainteneurs",),
 )
+
+
+def without_contacts(data: dict[str, Any]) -> dict[str, Any]:
+    """A candidature.yaml's mapping less `CONTACT_FIELDS`: what the collège decided on."""
+    for keys in CONTACT_FIELDS:
+        data = _without(data, keys)
+    return data
+
+
+def _without(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    head, rest = keys[0], keys[1:]
+    if not rest:
+        return {k: v for k, v in data.items() if k != head}
+    inner = data.get(head)
+    if not isinstance(inner, dict):
+        return data
+    return {**data, head: _without(inner, rest)}
 
 
 @dataclass(frozen=True, slots=True)

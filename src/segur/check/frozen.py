@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from segur.check.acl_decision import CONTACT_FIELDS, MODIFIED, REMOVED, touches
+from segur.check.acl_decision import MODIFIED, REMOVED, touches, without_contacts
 from segur.findings.finding import Finding, has_errors
 from segur.lifecycle.progress import fr
 from segur.lifecycle.timeline import DossierTimeline
@@ -41,19 +41,7 @@ def decided_fields(raw: bytes | None, path: str) -> dict[str, Any] | None:
     if document is None or has_errors(loaded.findings) or not isinstance(document.data, dict):
         return None
     data: dict[str, Any] = document.data
-    for keys in CONTACT_FIELDS:
-        data = _without(data, keys)
-    return data
-
-
-def _without(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    head, rest = keys[0], keys[1:]
-    if not rest:
-        return {k: v for k, v in data.items() if k != head}
-    inner = data.get(head)
-    if not isinstance(inner, dict):
-        return data
-    return {**data, head: _without(inner, rest)}
+    return without_contacts(data)
 
 
 def frozen(inner: str) -> bool:

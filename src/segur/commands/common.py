@@ -4,8 +4,10 @@ dossier repository of the registry (`--miroirs`)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from segur.dossier.context import DossierContext
@@ -56,6 +58,28 @@ def federation_of(repo: Repository, mirrors: Path | None) -> Federation:
     loaded = load_federation(repo, mirrors)
     write_findings(loaded.findings)
     return loaded.federation
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """The options of the reports that read every candidature, across the mirrors too
+    (`deadlines`, `controle-croise`): same shape, one definition."""
+
+    repo: Path
+    central: Path | None
+    miroirs: Path | None
+    today: dt.date | None
+    format: str
+
+
+def report_options(args: argparse.Namespace) -> ReportOptions:
+    return ReportOptions(
+        repo=args.repo,
+        central=args.central,
+        miroirs=args.miroirs,
+        today=args.today,
+        format=args.format,
+    )
 
 
 class Workspace:

@@ -14,37 +14,14 @@ workflows, logs or site.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from segur.commands.arguments import FORMAT_HELP, add_today
-from segur.commands.common import Workspace, today_of
+from segur.commands.common import ReportOptions, Workspace, report_options, today_of
 from segur.findings.finding import has_errors
 from segur.lifecycle.duplicates import cross_findings
 from segur.publication import report
-
-
-@dataclass(frozen=True, slots=True)
-class CrossCheckOptions:
-    repo: Path
-    central: Path | None
-    miroirs: Path | None
-    today: dt.date | None
-    format: str
-
-
-def cross_check_options(args: argparse.Namespace) -> CrossCheckOptions:
-    return CrossCheckOptions(
-        repo=args.repo,
-        central=args.central,
-        miroirs=args.miroirs,
-        today=args.today,
-        format=args.format,
-    )
 
 
 def register(subparsers: Any) -> None:
@@ -62,10 +39,10 @@ def register(subparsers: Any) -> None:
     )
     add_today(parser, "jour des états des candidatures")
     parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
-    parser.set_defaults(func=run_cross_check, options=cross_check_options)
+    parser.set_defaults(func=run_cross_check, options=report_options)
 
 
-def run_cross_check(options: CrossCheckOptions) -> int:
+def run_cross_check(options: ReportOptions) -> int:
     workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
     findings = cross_findings(workspace.federation, workspace.analyse_all(today))

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from segur.commands.arguments import FORMAT_HELP, add_today
-from segur.commands.common import Workspace, today_of
+from segur.commands.common import ReportOptions, Workspace, report_options, today_of
 from segur.lifecycle.deadlines import Echeance, Statut, deadlines
 from segur.lifecycle.progress import fr
 
 _STYLE = {Statut.DEPASSEE: "red", Statut.AUJOURD_HUI: "yellow", Statut.A_VENIR: "green"}
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlinesOptions:
-    repo: Path
-    central: Path | None
-    miroirs: Path | None
-    today: dt.date | None
-    format: str
-
-
-def deadlines_options(args: argparse.Namespace) -> DeadlinesOptions:
-    return DeadlinesOptions(
-        repo=args.repo,
-        central=args.central,
-        miroirs=args.miroirs,
-        today=args.today,
-        format=args.format,
-    )
 
 
 def register(subparsers: Any) -> None:
@@ -53,7 +30,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help=FORMAT_HELP
     )
-    parser.set_defaults(func=run_deadlines, options=deadlines_options)
+    parser.set_defaults(func=run_deadlines, options=report_options)
 
 
 def _json(item: Echeance) -> dict[str, Any]:
@@ -76,7 +53,7 @@ def _due(item: Echeance) -> str:
     return fr(item.echeance) + (" (indicatif)" if item.indicatif else "")
 
 
-def run_deadlines(options: DeadlinesOptions) -> int:
+def run_deadlines(options: ReportOptions) -> int:
     workspace = Workspace(options.repo, options.central, options.miroirs)
     today = today_of(options.today)
     items = deadlines(workspace.analyse_all(today), today)

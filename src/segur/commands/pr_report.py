@@ -16,8 +16,6 @@ someone; findings are quoted through `report.public_message`, which never shows 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +30,7 @@ from segur.check.pr_summary import (
 from segur.errors import UsageError
 from segur.findings.finding import Finding
 from segur.publication.report import public_message
+from segur.repository.atomic import write_text_atomic
 from segur.repository.paths import DOSSIERS_DIR
 
 MARKER = "<!-- segur:commentaire -->"
@@ -181,18 +180,6 @@ def labels(summary: PrSummary, number: int) -> str:
     return json.dumps({"numero": number, "etiquettes": list(summary.labels)}, indent=2) + "\n"
 
 
-def _write(target: Path, text: str) -> None:
-    """Whole or not at all: a temporary file of the same folder, then renamed."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_payload(folder: Path, summary: PrSummary, number: int) -> None:
     """`commentaire.md` and `etiquettes.json` in `folder` (created if needed); refused, with
     nothing written, when either name is taken by something other than a file."""
@@ -202,5 +189,5 @@ def write_payload(folder: Path, summary: PrSummary, number: int) -> None:
             raise UsageError(f"{target} existe et n'est pas un fichier : rien n'a été écrit")
     folder.mkdir(parents=True, exist_ok=True)
     body, tags = comment(summary), labels(summary, number)
-    _write(folder / COMMENT_FILE, body)
-    _write(folder / LABELS_FILE, tags)
+    write_text_atomic(folder / COMMENT_FILE, body)
+    write_text_atomic(folder / LABELS_FILE, tags)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segur.authoring import proofs
 from segur.authoring.proof_manifest import place
+from segur.commands.arguments import DossierPath
 from segur.commands.common import dossier_or_fail
 from segur.errors import UsageError
 from segur.model.preuves import NatureCnda
@@ -46,25 +46,11 @@ def proof_options(args: argparse.Namespace) -> ProofOptions:
     )
 
 
-class _Dossier(argparse.Action):
-    """The dossier also names the repository to work in (see `segur.cli._locate`)."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        setattr(namespace, self.dest, values)
-        namespace.paths = [values]
-
-
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "dossier",
         type=Path,
-        action=_Dossier,
+        action=DossierPath,
         metavar="DOSSIER",
         help="dossier de candidature (dossiers/<editeur>/<candidature>)",
     )

@@ -14,9 +14,7 @@ Nothing here prints; `segur notify` reports.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import smtplib
-import tempfile
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -30,6 +28,7 @@ from segur.model.candidature import Candidature
 from segur.model.cycle import Cycle
 from segur.model.evenements import Decision, DecisionCollege
 from segur.model.journal import JOURNAL_DIR
+from segur.repository.atomic import write_text_atomic
 from segur.repository.paths import EVENT_SCHEMA, schema_comment
 
 # ANS gives its own address with --from; this placeholder is a reserved, undeliverable domain.
@@ -218,11 +217,4 @@ def write_event(target: Path, text: str) -> None:
     """Write the notification event whole or not at all: a temporary file of the same folder,
     then renamed (an interrupted write leaves no half-written event in the journal)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".notification-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomic(target, text)

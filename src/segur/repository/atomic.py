@@ -1,0 +1,24 @@
+"""Writing a file whole or not at all: a temporary file in the same folder, then renamed.
+
+A rename within one folder is atomic on POSIX: a reader (a workflow step, `segur check`, a
+second run of the same command) sees the old file or the new one, never half of it, and an
+interrupted write leaves no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `target`, replacing it whole."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
