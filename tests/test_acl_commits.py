@@ -407,7 +407,10 @@ def test_an_unknown_identity_gets_one_finding_with_the_remedy(
     assert code == 1
     assert [(f["path"], f["rule"]) for f in findings] == [(ACCESS_FILE, "SEG-ACL-001")]
     message = findings[0]["message"]
-    assert "« nouvelle-editrice »" in message and "(17 fichier(s) refusé(s))" in message
+    assert "« nouvelle-editrice »" in message and "17 fichier(s) refusé(s) : " in message
+    # The first files, in order, name the pull request; the rest is counted.
+    first = sorted(SEVENTEEN)[:5]
+    assert f"refusé(s) : {', '.join(first)} … et 12 autre(s))" in message
     assert "demandez à l'ANS de vous ajouter à la carte d'accès" in message
     assert "section « Obtenir l'accès »" in message
     # The section the remedy points to is there.

@@ -62,6 +62,8 @@ ADDED, MODIFIED, REMOVED = "ajouté", "modifié", "supprimé"
 _HOW = {ADDED: "ajout", MODIFIED: "modification", REMOVED: "suppression ou renommage"}
 # The contact data of candidature.yaml: the only fields an editor may still change once the
 # collège has decided (people change; what was decided on does not). Paths of keys.
+# The files an unknown identity's single finding names: enough to recognise the pull request.
+_NAMED_FILES = 5
 CONTACT_FIELDS: tuple[tuple[str, ...], ...] = (
     ("editeur", "contact_referencement"),
     ("editeur", "representant_legal"),
@@ -173,8 +175,21 @@ def decide(
     if actor is None and (unknown or not touched):
         # One finding, not one per file: a newcomer's first pull request is refused for a
         # single reason, with its remedy; a path refused on its name alone is still listed.
-        count = len(unknown)
-        findings.append(UNKNOWN_ACTOR.at(ACCESS_FILE, 1, 1, login=login, base=base, count=count))
+        named = sorted(unknown)
+        files = ", ".join(named[:_NAMED_FILES]) + (
+            f" … et {len(named) - _NAMED_FILES} autre(s)" if len(named) > _NAMED_FILES else ""
+        )
+        findings.append(
+            UNKNOWN_ACTOR.at(
+                ACCESS_FILE,
+                1,
+                1,
+                login=login,
+                base=base,
+                count=len(named),
+                files=f" : {files}" if named else "",
+            )
+        )
     return sorted(set(findings))
 
 

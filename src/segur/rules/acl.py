@@ -16,9 +16,9 @@ UNKNOWN_ACTOR = define(
     Severity.ERROR,
     "Identité inconnue",
     "« {login} » n'a aucun rôle dans acces.yaml (lu sur la branche de base {base}) : "
-    "aucune modification n'est autorisée ({count} fichier(s) refusé(s)) ; demandez à l'ANS de "
-    "vous ajouter à la carte d'accès (acces.yaml du dépôt central) : voir README, section "
-    "« Obtenir l'accès »",
+    "aucune modification n'est autorisée ({count} fichier(s) refusé(s){files}) ; demandez à "
+    "l'ANS de vous ajouter à la carte d'accès (acces.yaml du dépôt central) : voir README, "
+    "section « Obtenir l'accès »",
 )
 MAP_UNUSABLE = define(
     "SEG-ACL-002",
