@@ -398,3 +398,19 @@ def test_a_requirement_without_proof_is_marked_and_judged_on_the_empty_chapter(
     assert data["empreinte"] == chapter_digest(Manifeste(chapitre="GOUV"))
     merge(story, TODAY)
     assert errors_of_check(capsys, story, TODAY) == []
+
+
+def test_a_journal_linked_outside_the_dossier_is_never_written_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An editor's pull request may turn `journal/` into a link to anywhere: the instructor
+    who runs a command on that checkout must not write outside the repository."""
+    story = admitted(tmp_path / "depot")
+    outside = tmp_path / "ailleurs"
+    (story.folder / "journal").rename(outside)
+    (story.folder / "journal").symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    code, out, err = act(capsys, story, "sollicitation", "--message", "?", "--today", TODAY)
+    assert code == 2, err
+    assert "n'est pas un vrai dossier du dépôt" in err and out == ""
+    assert sorted(p.name for p in outside.iterdir()) == before

@@ -419,3 +419,22 @@ def test_smtp_credentials_come_from_the_environment_and_are_never_shown(
     monkeypatch.delenv("SEGUR_SMTP_UTILISATEUR")
     assert _notify(story, "2026-03-06", "--smtp", server) == 2
     assert "vont ensemble" in capsys.readouterr().err
+
+
+def test_a_journal_linked_outside_the_repository_is_never_written_through(
+    base_story: Story, tmp_path: Path, smtp: tuple[str, Mailbox]
+) -> None:
+    """The bot's checkout holds what editors wrote: a `journal/` turned into a link must not
+    make `notify` write its event outside the repository, nor send a mail it cannot record."""
+    server, mailbox = smtp
+    story = base_story.clone(tmp_path / "depot")
+    story.events("2026-03-06", {"2026-03-06-sollicitation.yaml": ADMIN_QUESTION})
+    outside = tmp_path / "ailleurs"
+    (story.folder / "journal").rename(outside)
+    (story.folder / "journal").symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+    _notify(story, "2026-03-06", "--smtp", server)
+    # The loader does not follow the link (the sollicitation is not read: nothing to send), and
+    # `notify` checks the journal folder again before sending (`real_folder_inside`).
+    assert mailbox.received == []
+    assert sorted(p.name for p in outside.iterdir()) == before

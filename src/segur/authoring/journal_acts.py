@@ -29,6 +29,7 @@ from segur.load.validation import validate
 from segur.model.evenements import EVENT_MODELS
 from segur.model.journal import EVENT_OWNERS, JOURNAL_DIR, parse_event_name
 from segur.publication.report import text_line
+from segur.repository.atomic import real_folder_inside
 from segur.repository.catalogue import Catalogue
 from segur.repository.journal import Journal, JournalEvent, load_journal
 from segur.repository.paths import EVENT_SCHEMA, Repository, schema_comment
@@ -123,6 +124,11 @@ def check_act(
         )
     path = folder / JOURNAL_DIR / act.name
     shown = repo.display(path)
+    if not real_folder_inside(repo.root, path.parent):
+        raise UsageError(
+            f"{repo.display(path.parent)} n'est pas un vrai dossier du dépôt (lien symbolique ou "
+            "fichier sur le chemin) : rien n'est écrit hors du dossier de candidature"
+        )
     _check_name(act, path, shown)
     depth = len(path.relative_to(repo.root).parts) - 1
     event, content = _in_memory(act, path, shown, depth)

@@ -36,6 +36,7 @@ from segur.publication.notification import (
     write_event,
 )
 from segur.publication.notification_plan import Outgoing, plan
+from segur.repository.atomic import real_folder_inside
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,12 @@ def _deliver(
     now = dt.datetime.now(PARIS).replace(microsecond=0)
     mail = message(options.sender, outgoing.to, outgoing.subject, outgoing.body, attachments, now)
     target = event_path(analysis.folder, today)
+    if not real_folder_inside(options.repo, target.parent):
+        # Checked before sending: an e-mail whose event cannot be recorded would go twice.
+        raise DataError(
+            f"{target.parent} n'est pas un vrai dossier du dépôt (lien symbolique ou fichier "
+            f"sur le chemin) : courriel de {outgoing.act.name} non envoyé"
+        )
     send(mail, *server, starttls=options.starttls, login=login)
     names = [a.filename for a in attachments]
     text = event_text(outgoing.act.name, outgoing.to, outgoing.subject, names, now)

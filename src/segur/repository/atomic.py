@@ -22,3 +22,19 @@ def write_text_atomic(target: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def real_folder_inside(root: Path, folder: Path) -> bool:
+    """Whether `folder` is `root` or below it with no symbolic link on the way (it may not
+    exist yet). A dossier is written by outsiders: a `journal/` linked elsewhere must not let a
+    command write outside the repository."""
+    try:
+        relative = folder.absolute().relative_to(root.absolute())
+    except ValueError:
+        return False
+    current = root.absolute()
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            return False
+    return True
