@@ -246,3 +246,22 @@ def test_a_failure_midway_leaves_nothing_half_written(
     args = ["--repo", str(repo), "preuve", "remplacer", FOLDER, "INS", "INS.01.01.01", str(new)]
     assert cli.main(args) == 3
     assert {p.name: p.read_bytes() for p in base.iterdir()} == before
+
+
+@pytest.mark.parametrize("linked", ["preuves/INS", "preuves"])
+def test_a_chapter_folder_linked_outside_is_never_written_through(
+    scaffolded: Path, tmp_path: Path, linked: str
+) -> None:
+    """A pull request may turn a chapter's folder into a link to anywhere: depositing a proof
+    on that checkout must not copy the file, nor rewrite a manifest, outside the repository."""
+    repo = scaffolded
+    folder = repo / FOLDER / linked
+    outside = tmp_path / "ailleurs"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    png = str(_png(tmp_path / "a.png", "red"))
+    result = segur(repo, "preuve", "ajouter", FOLDER, "INS", "INS.01.01.01", png)
+    assert result.returncode == 2, result.stdout
+    assert "n'est pas un vrai dossier du dépôt" in result.stderr
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before

@@ -30,6 +30,7 @@ from segur.model.preuves import (
     Manifeste,
     chapter_dirname,
 )
+from segur.repository.atomic import real_folder_inside
 from segur.repository.catalogue import Catalogue
 from segur.repository.paths import Repository
 from segur.rules.preuves.completeness import ExpectedChapter, ExpectedProof, expected_chapters
@@ -79,7 +80,16 @@ def place(
         )
     proof = next((p for p in chapter.proofs if p.id == proof_id), None)
     if proof is not None:
-        return Placed(folder, chapter, proof)
+        placed = Placed(folder, chapter, proof)
+        # The chapter's folder was written by the editor's pull requests: a link there (or on
+        # the way) would make the command copy and write outside the repository.
+        if not real_folder_inside(repo.root, placed.base):
+            raise UsageError(
+                f"{repo.display(placed.base)} n'est pas un vrai dossier du dépôt (lien "
+                "symbolique ou fichier sur le chemin) : rien n'est écrit ; remplacez-le par un "
+                "dossier"
+            )
+        return placed
     elsewhere = next((c for c in chapters for p in c.proofs if p.id == proof_id), None)
     if elsewhere is not None:
         raise UsageError(
