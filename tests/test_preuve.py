@@ -265,3 +265,16 @@ def test_a_chapter_folder_linked_outside_is_never_written_through(
     assert result.returncode == 2, result.stdout
     assert "n'est pas un vrai dossier du dépôt" in result.stderr
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+
+
+def test_new_never_writes_through_an_editor_folder_linked_outside(tmp_path: Path) -> None:
+    repo = tmp_path / "depot"
+    (repo / "dossiers").mkdir(parents=True)
+    write_rem(repo)
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (repo / "dossiers" / EDITEUR).symlink_to(outside, target_is_directory=True)
+    created = segur(repo, "new", stdin=ANSWERS)
+    assert created.returncode != 0
+    assert "n'est pas un vrai dossier du dépôt" in created.stderr
+    assert list(outside.iterdir()) == []

@@ -34,6 +34,7 @@ from segur.model.questionnaire import QUESTIONNAIRE_FILE, QuestionnaireSsi
 from segur.model.rem import GENERAL
 from segur.model.valeurs import FORMES_JURIDIQUES
 from segur.model.versions import version_key
+from segur.repository.atomic import real_folder_inside
 from segur.repository.catalogue import Catalogue, Rem
 from segur.repository.paths import SCHEMA_FILES, Repository, schema_comment
 from segur.repository.questionnaire import load_questionnaire
@@ -139,6 +140,11 @@ def scaffold(repo: Repository, catalogue: Catalogue, request: Request) -> Scaffo
         raise ScaffoldError(
             f"le dossier {repo.display(target)} existe déjà : il n'est jamais écrasé ; "
             "choisissez un autre identifiant de candidature"
+        )
+    if not real_folder_inside(repo.root, target.parent):
+        raise ScaffoldError(
+            f"{repo.display(target.parent)} n'est pas un vrai dossier du dépôt (lien symbolique "
+            "ou fichier sur le chemin) : rien n'est écrit hors du dépôt"
         )
     files = render_files(rem, profils, request, load_questionnaire())
     parent = target.parent
