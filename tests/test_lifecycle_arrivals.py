@@ -5,7 +5,6 @@ brouillon or what arrives after `--today`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -28,7 +27,6 @@ from proof_support import complete_ins, write_rem
 from segur.check.run import run as check_run
 from segur.cli import main
 from segur.lifecycle.history import build_timeline
-from segur.lifecycle.queue import build_queue
 from segur.model.cycle import Etat
 from segur.repository.catalogue import load_catalogue
 from segur.repository.paths import Repository
@@ -183,15 +181,16 @@ def test_the_queue_hides_later_arrivals_and_brouillons(
     assert D not in {d for d, _ in _queued(queue_repo.root, "2026-03-31", capsys)}
 
 
-def test_the_timeline_keeps_first_completion_and_latest_reception(queue_repo: GitRepo) -> None:
+def test_the_timeline_keeps_first_completion_and_latest_reception(
+    queue_repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = Repository(queue_repo.root)
     catalogue, _ = load_catalogue(repo.rem_dir, repo.root)
     timeline = build_timeline(repo, catalogue)
     line = timeline.dossiers[A]
     assert line.chapitres["INS"].moment.date().isoformat() == "2026-03-03"
     assert line.receptions["INS"].moment.date().isoformat() == "2026-03-06"
-    entries = build_queue(timeline, set(), dt.date(2026, 3, 9))
-    assert [(e.dossier, e.chapitre) for e in entries] == [(B, "INS"), (A, "INS")]
+    assert _queued(queue_repo.root, "2026-03-09", capsys) == [(B, "INS"), (A, "INS")]
 
 
 # -- every applicable requirement is judged, with or without proofs ----------------------------

@@ -13,9 +13,11 @@ from gitrepo import GitRepo
 from lifecycle_support import Story, chapter_digest, event
 from proof_support import SAMPLES, complete_ins, deposit, file_entry, write_rem
 from segur.cli import main
+from segur.lifecycle.analysis import analyse_federation, load_timelines
 from segur.lifecycle.history import build_timeline
-from segur.lifecycle.queue import build_queue
+from segur.lifecycle.instruction import instruction_queue
 from segur.repository.catalogue import load_catalogue
+from segur.repository.federation import Federation
 from segur.repository.paths import Repository
 
 A = "dossiers/editeur-a/dpi-1"
@@ -63,12 +65,13 @@ def repo(git_repo: GitRepo) -> GitRepo:
 
 
 def _queue(root: Path, today: dt.date) -> list[tuple[str, str, int]]:
+    """The queue as `segur queue` computes it, from the history of main."""
     repo = Repository(root)
     catalogue, _ = load_catalogue(repo.rem_dir, root)
-    timeline = build_timeline(repo, catalogue)
-    from segur.lifecycle.instruction import instructed_chapters
-
-    entries = build_queue(timeline, instructed_chapters(repo), today)
+    federation = Federation.single(repo)
+    timelines = load_timelines(federation, catalogue, "HEAD")
+    analyses = analyse_federation(federation, catalogue, today, timelines, from_history=True)
+    entries = instruction_queue(analyses, today)
     return [(e.dossier, e.chapitre, e.attente_jours_ouvres) for e in entries]
 
 

@@ -17,12 +17,7 @@ from segur.commands.arguments import FORMAT_HELP, add_today
 from segur.commands.common import Workspace, today_of, write_findings
 from segur.lifecycle.analysis import analyse_federation, load_timelines
 from segur.lifecycle.calendar import PARIS
-from segur.lifecycle.instruction import (
-    closed_dossiers,
-    complete_arrivals,
-    verdict_chapters,
-)
-from segur.lifecycle.queue import rank
+from segur.lifecycle.instruction import instruction_queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +68,7 @@ def run_queue(options: QueueOptions) -> int:
     analyses = analyse_federation(
         workspace.federation, workspace.catalogue, today, timelines, from_history=True
     )
-    entries = rank(
-        complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
-    )
+    entries = instruction_queue(analyses, today)
     if options.format == "json":
         payload = [
             {

@@ -4,25 +4,14 @@ refused or referenced), and the arrival of each complete chapter (`segur.lifecyc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from segur.lifecycle.analysis import CLOSED, Analysis, Etat
 from segur.lifecycle.calendar import paris_date
+from segur.lifecycle.queue import QueueEntry, rank
 from segur.lifecycle.timeline import Arrival
-from segur.model.evenements import Verdict
-from segur.repository.journal import load_journal
-from segur.repository.paths import Repository
 from segur.rules.preuves.completeness import ChapterState
-
-
-def instructed_chapters(repo: Repository) -> set[tuple[str, str]]:
-    """(dossier, chapitre) pairs that have a valid verdict in the journal of the work tree."""
-    done: set[tuple[str, str]] = set()
-    for folder in repo.dossiers():
-        for event in load_journal(folder, repo).valid():
-            if isinstance(event.event, Verdict):
-                done.add((repo.display(folder), event.event.chapitre))
-    return done
 
 
 def verdict_chapters(analyses: Iterable[Analysis]) -> set[tuple[str, str]]:
@@ -63,3 +52,11 @@ def complete_arrivals(analyses: Iterable[Analysis]) -> list[tuple[Arrival, str, 
                 if code not in shown and moment is not None:
                     found.append((admin, analysis.cycle.dossier, code))
     return found
+
+
+def instruction_queue(analyses: list[Analysis], today: dt.date) -> list[QueueEntry]:
+    """The FIFO queue of `segur queue`: each chapter complete now, at its latest reception,
+    without a verdict that still holds, of an open candidature, oldest first."""
+    return rank(
+        complete_arrivals(analyses), verdict_chapters(analyses), today, closed_dossiers(analyses)
+    )

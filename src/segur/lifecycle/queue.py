@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from segur.lifecycle.calendar import jours_ouvres_between, paris_date
-from segur.lifecycle.timeline import Arrival, Timeline
-from segur.rules.preuves.completeness import ChapterState
+from segur.lifecycle.timeline import Arrival
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,27 +23,6 @@ class QueueEntry:
     chapitre: str
     arrivee: Arrival
     attente_jours_ouvres: int
-
-
-def build_queue(
-    timeline: Timeline,
-    instructed: Iterable[tuple[str, str]],
-    today: dt.date,
-    closed: Iterable[str] = (),
-) -> list[QueueEntry]:
-    """Complete, not yet instructed chapters of the git history, oldest reception first.
-
-    A chapter counts from its latest reception (a re-submission is received anew); the
-    chapters of a candidature whose administrative dossier is not on main (brouillon), and
-    those received after `today`, are not queued yet."""
-    candidates = [
-        (arrival, dossier, code)
-        for dossier, line in timeline.dossiers.items()
-        if line.administratif is not None and paris_date(line.administratif.moment) <= today
-        for code, arrival in (line.receptions or line.chapitres).items()
-        if line.etats.get(code) is ChapterState.COMPLET and paris_date(arrival.moment) <= today
-    ]
-    return rank(candidates, instructed, today, closed)
 
 
 def rank(
